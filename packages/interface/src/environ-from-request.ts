@@ -1,0 +1,153 @@
+import { percentDecodeByteString } from './bytestring.js';
+import { RequestError } from './errors.js';
+import { parseContentLength } from './response-rules.js';
+import type { Environ, ErrorStream, InputStream } from './types.js';
+
+/**
+ * A request as any host sees it, before it becomes an environ: the neutral description
+ * that Node, pre-fork, Lambda and fetch hosts all fill in from their native request.
+ * Every string is a ByteString.
+ */
+export interface RequestDescription {
+  method: string;
+  /** The request target exactly as received: `/a%2Fb?x=1`, `http://h/p`, or `*`. */
+  target: string;
+  /** Header fields as received, flattened: `[name, value, name, value, ...]` (Node's rawHeaders). */
+  rawHeaders: readonly string[];
+  /** `HTTP/1.1`, `HTTP/2` ... */
+  protocol: string;
+  scheme: 'http' | 'https';
+  serverName: string;
+  serverPort: string;
+  remoteAddress?: string | undefined;
+  remotePort?: string | number | undefined;
+  /** A prefix the host serves under (a Lambda stage): moved from PATH_INFO to SCRIPT_NAME when the path starts with it. */
+  scriptName?: string | undefined;
+  input: InputStream;
+  errors: ErrorStream;
+  /** Holds `tsgi.signal`; an Exchange, whose signal is created only when asked for. */
+  lifecycle: { readonly signal: AbortSignal };
+  waitUntil: (promise: Promise<unknown>) => void;
+  multithread: boolean;
+  multiprocess: boolean;
+  runOnce: boolean;
+}
+
+const VERSION = Object.freeze([1, 0] as const);
+
+interface HeaderKey {
+  /** The environ key, or "" for a name that is never mapped (ENV-12). */
+  key: string;
+  lower: string;
+}
+
+const keyCache = new Map<string, HeaderKey>();
+const KEY_CACHE_LIMIT = 1024;
+
+function headerKey(name: string): HeaderKey {
+  let entry = keyCache.get(name);
+  if (entry) return entry;
+  const lower = name.toLowerCase();
+  let key = '';
+  if (/^[A-Za-z0-9-]+$/.test(name)) {
+    if (lower === 'content-type') key = 'CONTENT_TYPE';
+    else if (lower === 'content-length') key = 'CONTENT_LENGTH';
+    else key = 'HTTP_' + name.toUpperCase().replaceAll('-', '_');
+  }
+  entry = { key, lower };
+  if (keyCache.size < KEY_CACHE_LIMIT) keyCache.set(name, entry);
+  return entry;
+}
+
+/** Path and query of a request target, or undefined when it has no usable form. */
+function splitTarget(target: string): [path: string, query: string] | undefined {
+  let start = 0;
+  if (target.charCodeAt(0) !== 47 /* / */) {
+    if (target === '*') return ['', ''];
+    // absolute-form (RFC 9112 section 3.2.2), as proxies send it
+    const scheme = target.indexOf('://');
+    if (scheme <= 0) return undefined;
+    const slash = target.indexOf('/', scheme + 3);
+    const question = target.indexOf('?', scheme + 3);
+    if (slash === -1 || (question !== -1 && question < slash)) {
+      return ['/', question === -1 ? '' : target.slice(question + 1)];
+    }
+    start = slash;
+  }
+  const question = target.indexOf('?', start);
+  return question === -1 ? [target.slice(start), ''] : [target.slice(start, question), target.slice(question + 1)];
+}
+
+function checkTargetCharacters(target: string): void {
+  for (let i = 0; i < target.length; i++) {
+    const c = target.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c > 0xff) {
+      throw new RequestError(400, `request target holds a control, space or non-byte character at ${i}`, 'HOST-2');
+    }
+  }
+}
+
+/**
+ * Builds the environ of one request (ENV-1 .. ENV-20). Throws RequestError(400) for a
+ * request the host must refuse: an unusable target, conflicting Content-Length fields.
+ * Nothing is parsed that the contract does not require; the signal is created on demand.
+ */
+export function environFromRequest(request: RequestDescription): Environ {
+  const target = request.target;
+  checkTargetCharacters(target);
+  const parts = splitTarget(target);
+  if (!parts) throw new RequestError(400, `request target must be origin, absolute or asterisk form; got ${JSON.stringify(target)}`, 'HOST-2');
+  const lifecycle = request.lifecycle;
+  const headers: Array<readonly [string, string]> = [];
+  let scriptName = request.scriptName ?? '';
+  let pathInfo = percentDecodeByteString(parts[0]);
+  if (scriptName !== '') {
+    if (pathInfo === scriptName || pathInfo.startsWith(scriptName + '/')) pathInfo = pathInfo.slice(scriptName.length);
+    else scriptName = '';
+  }
+  const environ: Environ = {
+    REQUEST_METHOD: request.method,
+    SCRIPT_NAME: scriptName,
+    PATH_INFO: pathInfo,
+    QUERY_STRING: parts[1],
+    SERVER_NAME: request.serverName,
+    SERVER_PORT: request.serverPort,
+    SERVER_PROTOCOL: request.protocol,
+    REQUEST_URI: target,
+    'tsgi.version': VERSION,
+    'tsgi.url_scheme': request.scheme,
+    'tsgi.input': request.input,
+    'tsgi.errors': request.errors,
+    'tsgi.multithread': request.multithread,
+    'tsgi.multiprocess': request.multiprocess,
+    'tsgi.run_once': request.runOnce,
+    'tsgi.input_terminated': true,
+    'tsgi.headers': headers,
+    get 'tsgi.signal'() {
+      return lifecycle.signal;
+    },
+    'tsgi.wait_until': request.waitUntil,
+  };
+  if (request.remoteAddress !== undefined) environ.REMOTE_ADDR = request.remoteAddress;
+  if (request.remotePort !== undefined) environ.REMOTE_PORT = String(request.remotePort);
+  const raw = request.rawHeaders;
+  const map = environ as unknown as Record<string, string | undefined>;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!;
+    const value = raw[i + 1]!;
+    const { key, lower } = headerKey(name);
+    headers.push([lower, value]);
+    if (key === '') continue;
+    const previous = map[key];
+    if (previous === undefined) map[key] = value;
+    else if (key === 'CONTENT_LENGTH') {
+      // Repeated identical lengths are one length; different ones are a malformed request.
+      if (previous !== value) throw new RequestError(400, `conflicting Content-Length fields: ${previous} and ${value}`, 'HOST-2');
+    } else map[key] = previous + (key === 'HTTP_COOKIE' ? '; ' : ', ') + value;
+  }
+  const length = map.CONTENT_LENGTH;
+  if (length !== undefined && parseContentLength(length) < 0) {
+    throw new RequestError(400, `Content-Length must be digits; got ${JSON.stringify(length)}`, 'HOST-2');
+  }
+  return environ;
+}

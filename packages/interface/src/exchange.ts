@@ -1,0 +1,472 @@
+import { describeError, ProtocolError, RequestAbortedError, RequestError } from './errors.js';
+import {
+  isHopByHop,
+  isToken,
+  isValidFieldValue,
+  isValidStatus,
+  parseContentLength,
+  statusCode,
+  statusForbidsBody,
+} from './response-rules.js';
+import type { App, Body, ErrorStream, HeaderList, HeaderPair, Status, Write } from './types.js';
+
+/**
+ * What a host gives the exchange to put a response on its transport. Hosts implement
+ * these five calls and nothing else of the response rules: the exchange decides when
+ * headers commit, what reaches the sink and when the body is released.
+ */
+export interface ResponseSink {
+  /** Headers are committed: send the status and these headers. Called at most once. */
+  start(status: Status, headers: HeaderList): void;
+  /** Send one non-empty chunk; return false to make the exchange await `drain()` first. */
+  write(chunk: Uint8Array): boolean;
+  /** Resolves when the transport takes more data, or when the client is gone. */
+  drain(): Promise<void>;
+  /** The response is complete; `chunk`, when given, is its last non-empty chunk. */
+  end(chunk?: Uint8Array): void;
+  /** The response cannot complete (after commit): tear the transport down. */
+  destroy(error: unknown): void;
+}
+
+export interface ExchangeOptions {
+  /** Where diagnostics go: the request's `tsgi.errors`. */
+  errors: ErrorStream;
+  /** HEAD request: headers go out, body bytes never do (BODY-9). */
+  head?: boolean | undefined;
+}
+
+const IDLE = 0; // startResponse not called yet
+const PENDING = 1; // status and headers set, not committed
+const COMMITTED = 2; // sink.start called
+const DONE = 3; // sink.end or sink.destroy called, or the client is gone
+
+const RESOLVED: Promise<void> = Promise.resolve();
+const GENERIC_BODIES = new Map<number, Uint8Array>();
+
+function genericResponse(code: number, status: Status): [HeaderList, Uint8Array] {
+  let body = GENERIC_BODIES.get(code);
+  if (!body) {
+    body = new TextEncoder().encode(status.slice(4) + '\n');
+    GENERIC_BODIES.set(code, body);
+  }
+  return [
+    [
+      ['content-type', 'text/plain; charset=utf-8'],
+      ['content-length', String(body.length)],
+    ],
+    body,
+  ];
+}
+
+function describeValue(value: unknown): string {
+  if (typeof value === 'string') return `${JSON.stringify(value.length > 60 ? value.slice(0, 60) + '…' : value)} (string)`;
+  if (value === null) return 'null';
+  if (typeof value === 'object') return `${(value as object).constructor?.name ?? 'Object'} (object)`;
+  return `${String(value)} (${typeof value})`;
+}
+
+/**
+ * One request/response exchange: runs an app, enforces the startResponse rules, commits
+ * headers on the first non-empty chunk (BODY-3), pushes chunks to the host's sink with
+ * backpressure (BODY-5), and releases the body exactly once on every path (BODY-6).
+ *
+ * An app that calls startResponse synchronously and returns an array runs without a single
+ * promise or generator: `run` then returns undefined.
+ */
+export class Exchange {
+  readonly #sink: ResponseSink;
+  readonly #errors: ErrorStream;
+  readonly #head: boolean;
+  #state = IDLE;
+  #status: Status = '200 OK';
+  #headers: HeaderList = [];
+  #declared = -1;
+  #sent = 0;
+  #noBody = false;
+  #body: Body | undefined = undefined;
+  #iterator: Iterator<unknown> | AsyncIterator<unknown> | undefined = undefined;
+  #iteratorDone = false;
+  #released = false;
+  #aborted = false;
+  #abortReason: unknown = undefined;
+  #controller: AbortController | undefined = undefined;
+  #writeFn: Write | undefined = undefined;
+  #warnedNoBody = false;
+  #startedSink = false;
+
+  constructor(sink: ResponseSink, options: ExchangeOptions) {
+    this.#sink = sink;
+    this.#errors = options.errors;
+    this.#head = options.head === true;
+  }
+
+  /** `tsgi.signal`: created on first use, so requests that never ask pay nothing for it. */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#abortReason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** True once the status and headers have gone to the sink. */
+  get committed(): boolean {
+    return this.#startedSink;
+  }
+
+  /** True once the body has been released (returned and closed). */
+  get released(): boolean {
+    return this.#released;
+  }
+
+  /** The startResponse handed to the app. */
+  readonly startResponse = (status: Status, headers: HeaderList, excInfo?: unknown): Write => {
+    if (this.#state >= COMMITTED) {
+      if (excInfo !== undefined) throw excInfo;
+      throw new ProtocolError('SR-7', 'startResponse was called after the headers were committed, without excInfo');
+    }
+    if (this.#state === PENDING && excInfo === undefined) {
+      throw new ProtocolError('SR-6', 'startResponse was called a second time without excInfo');
+    }
+    if (!isValidStatus(status)) {
+      throw new ProtocolError('SR-1', `status must be a final status line such as "200 OK"; got ${describeValue(status)}`);
+    }
+    this.#headers = this.#checkHeaders(headers);
+    this.#status = status;
+    this.#state = PENDING;
+    return (this.#writeFn ??= (chunk) => this.#write(chunk));
+  };
+
+  #checkHeaders(headers: HeaderList): HeaderList {
+    if (!Array.isArray(headers)) {
+      throw new ProtocolError('SR-2', `headers must be an array of [name, value] pairs; got ${describeValue(headers)}`);
+    }
+    let kept: HeaderList | undefined;
+    let declared = -1;
+    for (let i = 0; i < headers.length; i++) {
+      const pair = headers[i] as HeaderPair | undefined;
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new ProtocolError('SR-2', `headers[${i}] must be a [name, value] pair; got ${describeValue(pair)}`);
+      }
+      const [name, value] = pair;
+      if (!isToken(name)) throw new ProtocolError('SR-3', `header name must be an RFC 9110 token; got ${describeValue(name)}`);
+      if (!isValidFieldValue(value)) {
+        throw new ProtocolError('SR-4', `header ${name} has a value with a control character or non-byte; got ${describeValue(value)}`);
+      }
+      if (isHopByHop(name)) {
+        // Connection management is the host's business (HOST-5): drop it and say so.
+        this.#errors.write(`[HOST-5] dropped hop-by-hop response header ${name}: ${value}\n`);
+        kept ??= headers.slice(0, i);
+        continue;
+      }
+      if (name.length === 14 && name.toLowerCase() === 'content-length') {
+        const length = parseContentLength(value);
+        if (length < 0 || (declared >= 0 && length !== declared)) {
+          throw new ProtocolError('SR-5', `Content-Length must be one string of digits; got ${describeValue(value)}`);
+        }
+        declared = length;
+      }
+      kept?.push(pair);
+    }
+    this.#declared = declared;
+    return kept ?? headers;
+  }
+
+  /** Runs `app` against `environ`; returns a promise only when something was asynchronous. */
+  run(app: App, environ: Parameters<App>[0]): void | Promise<void> {
+    let result: Body | Promise<Body>;
+    try {
+      result = app(environ, this.startResponse);
+    } catch (error) {
+      return this.#fail(error);
+    }
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<Body>).then === 'function') {
+      return (result as Promise<Body>).then(
+        (body) => this.#consume(body),
+        (error) => this.#fail(error),
+      );
+    }
+    return this.#consume(result as Body);
+  }
+
+  /** The client is gone: stop, abort `tsgi.signal`, release the body; nothing more is sent. */
+  abort(reason: unknown = new RequestAbortedError('the client disconnected')): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#abortReason = reason;
+    this.#state = DONE;
+    this.#controller?.abort(reason);
+    this.#release();
+  }
+
+  /**
+   * The host gives up on the request (deadline, shutdown): answers `status` if nothing was
+   * committed, else tears the response down; then aborts `tsgi.signal` and releases.
+   */
+  giveUp(reason: unknown, status: Status = '503 Service Unavailable'): void {
+    if (this.#aborted || this.#state === DONE) {
+      this.abort(reason);
+      return;
+    }
+    if (this.#state < COMMITTED) this.#sendGeneric(status);
+    else this.#sink.destroy(reason);
+    this.abort(reason);
+  }
+
+  #write(chunk: Uint8Array): Promise<void> {
+    if (this.#state === DONE) {
+      // After HEAD or a Content-Length overrun the bytes go nowhere; after a disconnect the
+      // app learns it from the rejection (and from tsgi.signal).
+      return this.#aborted ? Promise.reject(new RequestAbortedError()) : RESOLVED;
+    }
+    return this.#push(chunk) ? RESOLVED : this.#sink.drain();
+  }
+
+  #consume(body: Body): void | Promise<void> {
+    this.#body = body;
+    if (this.#aborted) return this.#release();
+    try {
+      if (Array.isArray(body)) return this.#consumeArray(body as Uint8Array[]);
+      if (body !== null && typeof body === 'object') {
+        if (typeof (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function') {
+          const iterator = (body as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
+          this.#iterator = iterator;
+          return this.#pumpAsync(iterator);
+        }
+        if (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function') {
+          const iterator = (body as Iterable<Uint8Array>)[Symbol.iterator]();
+          this.#iterator = iterator;
+          return this.#pumpSync(iterator);
+        }
+      }
+      throw new ProtocolError(
+        typeof body === 'string' ? 'BODY-2' : 'APP-2',
+        `the app must return an iterable of Uint8Array chunks; got ${describeValue(body)}`,
+      );
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  #consumeArray(chunks: Uint8Array[]): void | Promise<void> {
+    const count = chunks.length;
+    if (this.#state === PENDING && this.#declared < 0 && !statusForbidsBody(statusCode(this.#status))) {
+      // The whole body is known: the host may frame it with Content-Length (BODY-12).
+      let total = 0;
+      for (let i = 0; i < count; i++) total += this.#checkChunk(chunks[i]).length;
+      this.#headers = this.#headers.concat([['content-length', String(total)]]);
+      this.#declared = total;
+    }
+    let last = count - 1;
+    while (last >= 0 && this.#checkChunk(chunks[last]).length === 0) last--;
+    for (let i = 0; i < last; i++) {
+      if (!this.#push(chunks[i]!)) return this.#resumeArray(chunks, i + 1, last);
+      if (this.#state === DONE) return this.#release();
+    }
+    if (last >= 0) this.#push(chunks[last]!, true);
+    return this.#finish();
+  }
+
+  async #resumeArray(chunks: Uint8Array[], from: number, last: number): Promise<void> {
+    try {
+      await this.#sink.drain();
+      for (let i = from; i <= last; i++) {
+        if (this.#state === DONE) return this.#release();
+        if (!this.#push(chunks[i]!, i === last)) await this.#sink.drain();
+      }
+      if (this.#state === DONE) return this.#release();
+      this.#finish();
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #pumpSync(iterator: Iterator<unknown>): void | Promise<void> {
+    try {
+      for (;;) {
+        if (this.#state === DONE) return this.#release();
+        const step = iterator.next();
+        if (step.done) {
+          this.#iteratorDone = true;
+          return this.#finish();
+        }
+        if (!this.#push(step.value as Uint8Array)) {
+          return this.#sink.drain().then(
+            () => this.#pumpSync(iterator),
+            (error) => this.#fail(error),
+          );
+        }
+      }
+    } catch (error) {
+      return this.#fail(error);
+    }
+  }
+
+  async #pumpAsync(iterator: AsyncIterator<unknown>): Promise<void> {
+    try {
+      for (;;) {
+        if (this.#state === DONE) return this.#release();
+        const step = await iterator.next();
+        // A chunk that arrives after the client left belongs to nobody (BODY-7).
+        if (this.#state === DONE) return this.#release();
+        if (step.done) {
+          this.#iteratorDone = true;
+          return this.#finish();
+        }
+        if (!this.#push(step.value as Uint8Array)) await this.#sink.drain();
+      }
+    } catch (error) {
+      this.#fail(error);
+    }
+  }
+
+  #checkChunk(chunk: unknown): Uint8Array {
+    if (chunk instanceof Uint8Array) return chunk;
+    throw new ProtocolError(
+      'BODY-2',
+      `body chunks must be Uint8Array (strings are not chunks); got ${describeValue(chunk)}`,
+    );
+  }
+
+  /** Sends one chunk, committing headers first if it is the first non-empty one. */
+  #push(value: unknown, last = false): boolean {
+    const chunk = this.#checkChunk(value);
+    if (chunk.length === 0) return true;
+    if (this.#state === IDLE) {
+      throw new ProtocolError('SR-9', 'the body produced a chunk before startResponse was called');
+    }
+    if (this.#state === PENDING) {
+      this.#commit();
+      if (this.#head) {
+        this.#end();
+        return true;
+      }
+    } else if (this.#state === DONE) return true;
+    if (this.#noBody) {
+      if (!this.#warnedNoBody) {
+        this.#warnedNoBody = true;
+        this.#errors.write(`[BODY-10] ${this.#status} forbids a body; dropped the body bytes\n`);
+      }
+      return true;
+    }
+    if (this.#declared >= 0 && this.#sent + chunk.length > this.#declared) {
+      // Never more than the declared Content-Length on the wire (BODY-11).
+      this.#errors.write(`[BODY-11] body exceeds Content-Length ${this.#declared}; the excess was dropped\n`);
+      const room = this.#declared - this.#sent;
+      this.#sent = this.#declared;
+      this.#end(room > 0 ? chunk.subarray(0, room) : undefined);
+      return true;
+    }
+    this.#sent += chunk.length;
+    if (last && (this.#declared < 0 || this.#sent === this.#declared)) {
+      this.#end(chunk);
+      return true;
+    }
+    return this.#sink.write(chunk);
+  }
+
+  #commit(): void {
+    this.#state = COMMITTED;
+    this.#noBody = statusForbidsBody(statusCode(this.#status));
+    this.#startedSink = true;
+    this.#sink.start(this.#status, this.#headers);
+  }
+
+  #end(chunk?: Uint8Array): void {
+    this.#state = DONE;
+    this.#sink.end(chunk);
+  }
+
+  /** The body is exhausted: commit if nothing did yet, check the length, end, release. */
+  #finish(): void {
+    if (this.#state === DONE) return this.#release();
+    if (this.#state === IDLE) {
+      throw new ProtocolError('SR-9', 'the body ended before startResponse was called');
+    }
+    if (this.#state === PENDING) {
+      if (this.#declared < 0 && !statusForbidsBody(statusCode(this.#status))) {
+        this.#headers = this.#headers.concat([['content-length', '0']]);
+        this.#declared = 0;
+      }
+      this.#commit();
+    }
+    if (!this.#head && !this.#noBody && this.#declared >= 0 && this.#sent < this.#declared) {
+      // A short body cannot be framed: the client must see a broken response, not wait (BODY-11).
+      const error = new ProtocolError('BODY-11', `body ended after ${this.#sent} of ${this.#declared} declared bytes`);
+      this.#errors.write(`${error.message}\n`);
+      this.#state = DONE;
+      this.#sink.destroy(error);
+    } else this.#end();
+    this.#release();
+  }
+
+  #sendGeneric(status: Status): void {
+    const [headers, body] = genericResponse(statusCode(status), status);
+    this.#state = COMMITTED;
+    this.#startedSink = true;
+    this.#sink.start(status, headers);
+    this.#end(this.#head ? undefined : body);
+  }
+
+  /** The shared error policy (HOST-1): 500 before commit, abort after, details to tsgi.errors. */
+  #fail(error: unknown): void {
+    if (this.#aborted) return this.#release();
+    this.#errors.write(`tsgi: the application raised an error\n${describeError(error)}\n`);
+    if (this.#state < COMMITTED) {
+      if (error instanceof RequestError) this.#sendGeneric(REQUEST_ERROR_STATUS[error.status]);
+      else this.#sendGeneric('500 Internal Server Error');
+    } else if (this.#state === COMMITTED) {
+      this.#state = DONE;
+      this.#sink.destroy(error);
+    }
+    this.#release();
+  }
+
+  /** Releases the body exactly once (BODY-6): `return()` if stopped early, then `close()`. */
+  #release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    const iterator = this.#iterator;
+    if (iterator && !this.#iteratorDone && typeof iterator.return === 'function') {
+      let result: unknown;
+      try {
+        result = iterator.return();
+      } catch (error) {
+        this.#reportReleaseError(error);
+      }
+      if (result instanceof Promise) {
+        result.then(
+          () => this.#close(),
+          (error) => {
+            this.#reportReleaseError(error);
+            this.#close();
+          },
+        );
+        return;
+      }
+    }
+    this.#close();
+  }
+
+  #close(): void {
+    const body = this.#body;
+    if (body === undefined || body === null || typeof body.close !== 'function') return;
+    try {
+      const result = body.close();
+      if (result instanceof Promise) result.catch((error) => this.#reportReleaseError(error));
+    } catch (error) {
+      this.#reportReleaseError(error);
+    }
+  }
+
+  #reportReleaseError(error: unknown): void {
+    this.#errors.write(`tsgi: releasing the response body failed\n${describeError(error)}\n`);
+  }
+}
+
+const REQUEST_ERROR_STATUS: Record<RequestError['status'], Status> = {
+  400: '400 Bad Request',
+  408: '408 Request Timeout',
+  413: '413 Content Too Large',
+  431: '431 Request Header Fields Too Large',
+};

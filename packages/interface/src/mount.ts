@@ -1,0 +1,70 @@
+import type { App, Environ, StartResponse } from './types.js';
+
+/** A mount prefix as a ByteString path: "" (root) or "/a/b", never ending in "/". */
+export function normalizePrefix(prefix: string): string {
+  if (prefix !== '' && !prefix.startsWith('/')) {
+    throw new TypeError(`mount prefix must start with "/"; got ${JSON.stringify(prefix)}`);
+  }
+  let end = prefix.length;
+  while (end > 0 && prefix.charCodeAt(end - 1) === 47) end--;
+  return prefix.slice(0, end);
+}
+
+/**
+ * True when `prefix` matches `path` on a segment boundary: "/api" matches "/api" and
+ * "/api/x" but not "/apix" (MW-5).
+ */
+export function prefixMatches(prefix: string, path: string): boolean {
+  if (prefix === '') return true;
+  if (!path.startsWith(prefix)) return false;
+  return path.length === prefix.length || path.charCodeAt(prefix.length) === 47;
+}
+
+/**
+ * The environ an app mounted at `prefix` sees: a new object in which the prefix moved from
+ * PATH_INFO to SCRIPT_NAME, so SCRIPT_NAME + PATH_INFO is unchanged (MW-4, MW-6).
+ */
+export function environForMount(environ: Environ, prefix: string): Environ {
+  if (prefix === '') return environ;
+  return {
+    ...environ,
+    SCRIPT_NAME: environ.SCRIPT_NAME + prefix,
+    PATH_INFO: environ.PATH_INFO.slice(prefix.length),
+  };
+}
+
+const NOT_FOUND = new TextEncoder().encode('Not Found\n');
+
+/** The answer of a mount map when no prefix matches. */
+export const notFoundApp: App = (_environ, startResponse: StartResponse) => {
+  startResponse('404 Not Found', [
+    ['content-type', 'text/plain; charset=utf-8'],
+    ['content-length', String(NOT_FOUND.length)],
+  ]);
+  return [NOT_FOUND];
+};
+
+/**
+ * Dispatches by PATH_INFO prefix to several apps; the longest matching prefix wins (MW-5).
+ * `mount({ '/api': api, '/': site })`. Apps with no match get `fallback` (404 by default).
+ */
+export function mount(apps: Record<string, App> | Iterable<readonly [string, App]>, fallback: App = notFoundApp): App {
+  const entries = (Symbol.iterator in Object(apps) ? [...(apps as Iterable<readonly [string, App]>)] : Object.entries(apps))
+    .map(([prefix, app]) => {
+      if (typeof app !== 'function') throw new TypeError(`mount: the app for ${JSON.stringify(prefix)} is not a function`);
+      return [normalizePrefix(prefix), app] as const;
+    })
+    .sort((a, b) => b[0].length - a[0].length);
+  const seen = new Set<string>();
+  for (const [prefix] of entries) {
+    if (seen.has(prefix)) throw new TypeError(`mount: prefix ${JSON.stringify(prefix || '/')} is mounted twice`);
+    seen.add(prefix);
+  }
+  return (environ, startResponse) => {
+    const path = environ.PATH_INFO;
+    for (const [prefix, app] of entries) {
+      if (prefixMatches(prefix, path)) return app(environForMount(environ, prefix), startResponse);
+    }
+    return fallback(environ, startResponse);
+  };
+}
