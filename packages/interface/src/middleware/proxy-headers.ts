@@ -1,0 +1,78 @@
+import { requestHeader } from '../helpers.js';
+import type { Environ, Middleware } from '../types.js';
+import { compileProxyTrust, type ProxyTrustOptions, type ProxyView } from './resolve-proxy-headers.js';
+
+export type ProxyHeadersOptions = ProxyTrustOptions;
+
+/** The environ key under which the values a proxy rewrote are kept, as the host set them. */
+export const PROXY_ORIGINAL_KEY = 'proxy.original';
+
+/** The host's own values, kept under `proxy.original` when proxy headers rewrote them. */
+export interface ProxyOriginal {
+  REMOTE_ADDR: string | undefined;
+  REMOTE_PORT: string | undefined;
+  'tsgi.url_scheme': 'http' | 'https';
+  HTTP_HOST: string | undefined;
+  SERVER_NAME: string;
+  SERVER_PORT: string;
+  SCRIPT_NAME: string;
+}
+
+/**
+ * Applies `Forwarded` / `X-Forwarded-*` from trusted proxies: the app below sees the
+ * client's address as REMOTE_ADDR, the client's scheme as `tsgi.url_scheme` (ENV-#scheme:
+ * "through a trusted proxy that says so"), the Host it asked for as HTTP_HOST, SERVER_NAME
+ * and SERVER_PORT, and the prefix the proxy removed in front of SCRIPT_NAME. Headers from
+ * an untrusted peer change nothing. The environ is derived, never changed (MW-#derive).
+ */
+export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
+  const resolve = compileProxyTrust(options);
+  return (app) => (environ, startResponse) => {
+    const view = resolve(environ.REMOTE_ADDR, (name) => requestHeader(environ, name));
+    return app(view ? environBehindProxy(environ, view) : environ, startResponse);
+  };
+}
+
+/** A new environ that shows what `view` says; the received one is left as it was. */
+export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
+  const original: ProxyOriginal = {
+    REMOTE_ADDR: environ.REMOTE_ADDR,
+    REMOTE_PORT: environ.REMOTE_PORT,
+    'tsgi.url_scheme': environ['tsgi.url_scheme'],
+    HTTP_HOST: environ.HTTP_HOST,
+    SERVER_NAME: environ.SERVER_NAME,
+    SERVER_PORT: environ.SERVER_PORT,
+    SCRIPT_NAME: environ.SCRIPT_NAME,
+  };
+  const derived: Environ = { ...environ, [PROXY_ORIGINAL_KEY]: original };
+  if (view.remoteAddr !== undefined) {
+    // An unknown client is left out rather than named by a placeholder (ENV-#remoteaddr).
+    if (view.remoteAddr === null) delete derived.REMOTE_ADDR;
+    else derived.REMOTE_ADDR = view.remoteAddr;
+    if (view.remotePort === undefined) delete derived.REMOTE_PORT;
+    else derived.REMOTE_PORT = view.remotePort;
+  }
+  const scheme = view.scheme ?? environ['tsgi.url_scheme'];
+  derived['tsgi.url_scheme'] = scheme;
+  const defaultPort = scheme === 'https' ? '443' : '80';
+  if (view.host !== undefined) {
+    const [name, port] = splitHost(view.host);
+    derived.HTTP_HOST = view.host;
+    derived.SERVER_NAME = name;
+    derived.SERVER_PORT = port ?? view.port ?? defaultPort;
+  } else if (view.port !== undefined) {
+    derived.SERVER_PORT = view.port;
+  } else if (view.scheme !== undefined && view.scheme !== environ['tsgi.url_scheme'] && environ.HTTP_HOST !== undefined && splitHost(environ.HTTP_HOST)[1] === undefined) {
+    // The Host field names no port, so the port is the scheme's default: the client's scheme.
+    derived.SERVER_PORT = defaultPort;
+  }
+  if (view.prefix) derived.SCRIPT_NAME = view.prefix + environ.SCRIPT_NAME;
+  return derived;
+}
+
+/** `[name, port]` of a Host value; an IPv6 literal keeps its brackets (ENV-#servername). */
+function splitHost(host: string): [string, string | undefined] {
+  const colon = host.lastIndexOf(':');
+  if (colon === -1 || host.endsWith(']')) return [host, undefined];
+  return [host.slice(0, colon), host.slice(colon + 1)];
+}
