@@ -4,7 +4,8 @@
  * the rule and its check must not drift apart).
  *
  * - Parses every clause (`- **ENV-7** The host MUST ...`) from spec/*.md.
- * - Scans packages/, examples/ and bench/ for cited clause ids.
+ * - Scans packages/, examples/ and bench/ (and the spec's own cross-references) for cited
+ *   clause ids.
  * - Fails on: duplicate or malformed clauses, citations of unknown ids, MUST clauses that
  *   nothing checks and that spec/PENDING.md does not list, PENDING.md lines for clauses that
  *   are now checked (the list only shrinks), unknown or non-MUST ids in PENDING.md.
@@ -253,20 +254,27 @@ export function evaluate({ clauses, citations, pending, problems: earlier = [] }
 }
 
 function summarize(report) {
-  const perPrefix = {};
-  for (const prefix of PREFIXES) perPrefix[prefix] = { must: 0, should: 0, may: 0 };
-  const totals = { clauses: 0, must: 0, should: 0, may: 0, checkedBySuite: 0, checkedByTests: 0, checked: 0, pending: 0 };
+  const empty = () => ({ must: 0, should: 0, may: 0, checked: 0, pending: 0 });
+  const perPrefix = Object.fromEntries(PREFIXES.map((prefix) => [prefix, empty()]));
+  const totals = { clauses: 0, must: 0, should: 0, may: 0, checked: 0, checkedBySuite: 0, checkedByTests: 0, pending: 0 };
   for (const clause of report) {
-    perPrefix[clause.id.split('-')[0]] ??= { must: 0, should: 0, may: 0 };
-    if (clause.level) {
-      perPrefix[clause.id.split('-')[0]][clause.level] += 1;
-      totals[clause.level] += 1;
-    }
+    const row = (perPrefix[clause.id.split('-')[0]] ??= empty());
     totals.clauses += 1;
+    if (!clause.level) continue;
+    row[clause.level] += 1;
+    totals[clause.level] += 1;
+    if (clause.level !== 'must') continue;
+    // Coverage counts MUST clauses only: SHOULD and MAY clauses need no check.
+    if (clause.status === 'checked') {
+      row.checked += 1;
+      totals.checked += 1;
+    }
+    if (clause.status === 'pending') {
+      row.pending += 1;
+      totals.pending += 1;
+    }
     if (clause.checkedBySuite) totals.checkedBySuite += 1;
     if (clause.checkedByTests) totals.checkedByTests += 1;
-    if (clause.status === 'checked' && clause.level === 'must') totals.checked += 1;
-    if (clause.status === 'pending') totals.pending += 1;
   }
   return { perPrefix, totals };
 }
@@ -319,7 +327,11 @@ export function loadRepository(root) {
     clauses.push(...parsed.clauses);
     problems.push(...parsed.problems);
   }
-  const citations = citationFiles(root).flatMap((path) =>
+  // Cross-references inside the spec must resolve too; they never count as checks.
+  const specFiles = readdirSync(specDir)
+    .filter((n) => n.endsWith('.md') && !NON_CLAUSE_FILES.has(n))
+    .map((n) => join(specDir, n));
+  const citations = [...specFiles, ...citationFiles(root)].flatMap((path) =>
     findCitations(readFileSync(path, 'utf8'), relative(root, path).split(sep).join('/')),
   );
   let pending = [];
@@ -333,19 +345,20 @@ export function loadRepository(root) {
 }
 
 function formatSummary({ perPrefix, totals }) {
-  const rows = [['prefix', 'MUST', 'SHOULD', 'MAY']];
-  for (const [prefix, counts] of Object.entries(perPrefix)) {
-    rows.push([prefix, String(counts.must), String(counts.should), String(counts.may)]);
-  }
-  rows.push(['total', String(totals.must), String(totals.should), String(totals.may)]);
+  const rows = [['prefix', 'MUST', 'SHOULD', 'MAY', 'checked', 'pending']];
+  const cells = (name, c) => [name, c.must, c.should, c.may, c.checked, c.pending].map(String);
+  for (const [prefix, counts] of Object.entries(perPrefix)) rows.push(cells(prefix, counts));
+  rows.push(cells('total', totals));
   const widths = rows[0].map((_, col) => Math.max(...rows.map((row) => row[col].length)));
-  const table = rows.map((row) => row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '));
+  const table = rows.map((row) =>
+    row.map((cell, col) => (col === 0 ? cell.padEnd(widths[col]) : cell.padStart(widths[col]))).join('  '),
+  );
   return [
     ...table,
     '',
-    `${totals.clauses} clauses; MUST clauses checked: ${totals.checked} of ${totals.must}` +
-      ` (cited by the conformance package: ${totals.checkedBySuite}, by tests: ${totals.checkedByTests} — counts include SHOULD/MAY)` +
-      `; pending: ${totals.pending}`,
+    `${totals.clauses} clauses: ${totals.must} MUST, ${totals.should} SHOULD, ${totals.may} MAY`,
+    `MUST clauses checked: ${totals.checked} (cited by the conformance package: ${totals.checkedBySuite}, by tests: ${totals.checkedByTests})`,
+    `MUST clauses pending (spec/PENDING.md): ${totals.pending}`,
   ].join('\n');
 }
 

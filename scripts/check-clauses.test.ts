@@ -132,7 +132,7 @@ describe('evaluate', () => {
     expect(result.problems).toEqual([]);
     expect(result.ok).toBe(true);
     expect(result.summary.totals).toMatchObject({ clauses: 4, must: 2, should: 1, may: 1, checked: 1, pending: 1, checkedByTests: 1, checkedBySuite: 0 });
-    expect(result.summary.perPrefix.ENV).toEqual({ must: 2, should: 1, may: 1 });
+    expect(result.summary.perPrefix.ENV).toEqual({ must: 2, should: 1, may: 1, checked: 1, pending: 1 });
   });
 
   it('fails on a MUST clause that nothing checks and PENDING.md does not list', () => {
