@@ -1,0 +1,115 @@
+import {
+  EMPTY_INPUT,
+  Exchange,
+  RequestAbortedError,
+  RequestError,
+  SourceInputStream,
+  describeError,
+  environFromRequest,
+  parseContentLength,
+  type App,
+  type Environ,
+  type ErrorStream,
+} from '@tsgi/interface';
+import { byteSourceFromStream } from './byte-source-from-stream.js';
+import { consoleErrorStream } from './console-error-stream.js';
+import { FetchResponseSink } from './fetch-response-sink.js';
+import { requestDescriptionFromFetchRequest } from './request-description-from-fetch-request.js';
+import type { FetchExecutionContext, ToFetchHandlerOptions } from './types.js';
+
+/** What `toFetchHandler` returns: the signature Workers, Deno, Bun and Hono's `mount` call. */
+export type TsgiFetchHandler<Env = unknown> = (request: Request, env?: Env, ctx?: FetchExecutionContext) => Promise<Response>;
+
+function reportRejection(errors: ErrorStream): (error: unknown) => void {
+  return (error) => errors.write(`[HOST-28] a promise passed to tsgi.wait_until rejected\n${describeError(error)}\n`);
+}
+
+function errorResponse(error: RequestError): Response {
+  // The message names the clause and the offending value, never app internals (HOST-12).
+  return new Response(error.message + '\n', {
+    status: error.status,
+    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+  });
+}
+
+/**
+ * Serves a tsgi app as a fetch handler (FETCH-1): `export default { fetch: toFetchHandler(app) }`
+ * on Workers, `Deno.serve(toFetchHandler(app))`, `Bun.serve({ fetch: toFetchHandler(app) })`,
+ * `hono.mount('/legacy', toFetchHandler(app))`.
+ */
+export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerOptions<Env> = {}): TsgiFetchHandler<Env> {
+  const errors = options.errors ?? consoleErrorStream;
+  const report = reportRejection(errors);
+  const fallbackWaitUntil = options.waitUntil;
+  const limit = options.maxBodySize;
+  const multiprocess = options.multiprocess ?? true;
+  const scriptName = options.scriptName;
+  const clientAddress = options.clientAddress;
+
+  return function fetchHandler(request: Request, env?: Env, ctx?: FetchExecutionContext): Promise<Response> {
+    const head = request.method === 'HEAD';
+    const sink = new FetchResponseSink(head);
+    const exchange = new Exchange(sink, { errors, head });
+    sink.attach(exchange);
+    let environ: Environ;
+    try {
+      const body = request.body;
+      let input = EMPTY_INPUT;
+      if (body !== null) {
+        const declared = request.headers.get('content-length');
+        const length = declared === null ? undefined : parseContentLength(declared);
+        input = new SourceInputStream(byteSourceFromStream(body), {
+          contentLength: length === undefined || length < 0 ? undefined : length,
+          limit,
+        });
+      }
+      environ = environFromRequest(
+        requestDescriptionFromFetchRequest(request, {
+          input,
+          errors,
+          lifecycle: exchange,
+          waitUntil: (promise) => {
+            // HOST-25: any thenable, never throws; HOST-28: rejections are reported, not unhandled.
+            const settled = Promise.resolve(promise).then(undefined, report);
+            if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(settled);
+            else fallbackWaitUntil?.(settled);
+          },
+          scriptName,
+          multiprocess,
+          client: clientAddress?.(request, env, ctx),
+        }),
+      );
+    } catch (error) {
+      if (error instanceof RequestError) return Promise.resolve(errorResponse(error));
+      throw error;
+    }
+    environ['fetch.request'] = request;
+    if (env !== undefined) environ['fetch.env'] = env;
+    if (ctx !== undefined) environ['fetch.ctx'] = ctx;
+
+    const signal = request.signal;
+    // The client left before the app was called: do not call it (HOST-21).
+    if (signal.aborted) return Promise.reject(signal.reason ?? new RequestAbortedError());
+
+    const pending = exchange.run(app, environ);
+    // Fully synchronous (an array body): the Response already exists, no listener needed.
+    if (pending === undefined && sink.response !== undefined) return Promise.resolve(sink.response);
+
+    const response = sink.promise();
+    const onAbort = (): void => {
+      const reason = signal.reason ?? new RequestAbortedError();
+      exchange.abort(reason);
+      sink.fail(reason);
+    };
+    if (!sink.finished) {
+      signal.addEventListener('abort', onAbort);
+      // A runtime may abort request.signal once the response is done: by then the exchange
+      // is finished and must not see it (HOST-21).
+      sink.onFinish = () => signal.removeEventListener('abort', onAbort);
+    }
+    const unsettled = (): void => sink.fail(new RequestAbortedError('the exchange ended before committing a response'));
+    if (pending === undefined) unsettled();
+    else pending.then(unsettled, (error: unknown) => sink.fail(error));
+    return response;
+  };
+}
