@@ -1,0 +1,19 @@
+import type { HeaderList } from '../types.js';
+
+/**
+ * A new header list whose `Vary` names `field` (RFC 9110 section 12.5.5): appended to the
+ * first `Vary` value, left as is when some `Vary` line already names it or is `*`.
+ */
+export function appendVary(headers: HeaderList, field: string): HeaderList {
+  const lower = field.toLowerCase();
+  const index = headers.findIndex(([name]) => name.toLowerCase() === 'vary');
+  if (index === -1) return [...headers, ['vary', field]];
+  const value = headers[index]![1];
+  const names = headers
+    .filter(([name]) => name.toLowerCase() === 'vary')
+    .flatMap(([, text]) => text.split(',').map((name) => name.trim().toLowerCase()));
+  if (names.includes('*') || names.includes(lower)) return headers;
+  const copy = headers.slice();
+  copy[index] = [headers[index]![0], value.trim() === '' ? field : `${value}, ${field}`];
+  return copy;
+}
