@@ -9,9 +9,9 @@ export default defineConfig({
       'scripts/**/*.test.ts',
     ],
     exclude: ['**/node_modules/**', '**/dist/**'],
+    setupFiles: ['./scripts/fast-check-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
-    // Property tests print their seed; FC_SEED replays one (see packages/interface/README.md).
     reporters: ['default'],
   },
 });

@@ -17,7 +17,9 @@ export interface RequestDescription {
   /** `HTTP/1.1`, `HTTP/2` ... */
   protocol: string;
   scheme: 'http' | 'https';
+  /** The name or address the host is bound to: SERVER_NAME when the request names no authority (ENV-15). */
   serverName: string;
+  /** The local port: SERVER_PORT when the request names no authority (ENV-16). */
   serverPort: string;
   remoteAddress?: string | undefined;
   remotePort?: string | number | undefined;
@@ -36,7 +38,7 @@ export interface RequestDescription {
 const VERSION = Object.freeze([1, 0] as const);
 
 interface HeaderKey {
-  /** The environ key, or "" for a name that is never mapped (ENV-12). */
+  /** The environ key, or "" for a name that is never mapped (ENV-21). */
   key: string;
   lower: string;
 }
@@ -82,21 +84,50 @@ function checkTargetCharacters(target: string): void {
   for (let i = 0; i < target.length; i++) {
     const c = target.charCodeAt(i);
     if (c <= 0x20 || c === 0x7f || c > 0xff) {
-      throw new RequestError(400, `request target holds a control, space or non-byte character at ${i}`, 'HOST-2');
+      throw new RequestError(400, `request target holds a control, space or non-byte character at ${i}`, 'HOST-6');
     }
   }
 }
 
+/** A header value without leading or trailing SP/HTAB (ENV-22), without copying when clean. */
+function trimOws(value: string): string {
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(value.length - 1);
+  if (first === 32 || first === 9 || last === 32 || last === 9) return value.replace(/^[ \t]+|[ \t]+$/g, '');
+  return value;
+}
+
+/** Splits an authority (`host`, `host:port`, `[v6]:port`) into name and port; undefined port when absent. */
+export function splitAuthority(authority: string): [name: string, port: string | undefined] {
+  const colon = authority.lastIndexOf(':');
+  if (colon === -1 || authority.indexOf(']', colon) !== -1) return [authority, undefined];
+  return [authority.slice(0, colon), authority.slice(colon + 1)];
+}
+
+function authorityOfAbsoluteTarget(target: string): string | undefined {
+  const start = target.indexOf('://');
+  if (start <= 0) return undefined;
+  let end = target.length;
+  for (const stop of ['/', '?']) {
+    const i = target.indexOf(stop, start + 3);
+    if (i !== -1 && i < end) end = i;
+  }
+  const authority = target.slice(start + 3, end);
+  const at = authority.lastIndexOf('@');
+  return at === -1 ? authority : authority.slice(at + 1);
+}
+
 /**
- * Builds the environ of one request (ENV-1 .. ENV-20). Throws RequestError(400) for a
- * request the host must refuse: an unusable target, conflicting Content-Length fields.
- * Nothing is parsed that the contract does not require; the signal is created on demand.
+ * Builds the environ of one request (chapter 3 of the spec). Throws RequestError(400) for a
+ * request the host must refuse (HOST-6): an unusable target, conflicting Content-Length
+ * fields, a bad Host port. Nothing is parsed that the contract does not require; the signal
+ * is created on demand.
  */
 export function environFromRequest(request: RequestDescription): Environ {
   const target = request.target;
   checkTargetCharacters(target);
   const parts = splitTarget(target);
-  if (!parts) throw new RequestError(400, `request target must be origin, absolute or asterisk form; got ${JSON.stringify(target)}`, 'HOST-2');
+  if (!parts) throw new RequestError(400, `request target must be origin, absolute or asterisk form; got ${JSON.stringify(target)}`, 'HOST-6');
   const lifecycle = request.lifecycle;
   const headers: Array<readonly [string, string]> = [];
   let scriptName = request.scriptName ?? '';
@@ -132,9 +163,15 @@ export function environFromRequest(request: RequestDescription): Environ {
   if (request.remotePort !== undefined) environ.REMOTE_PORT = String(request.remotePort);
   const raw = request.rawHeaders;
   const map = environ as unknown as Record<string, string | undefined>;
+  let authority: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
-    const value = raw[i + 1]!;
+    const value = trimOws(raw[i + 1]!);
+    if (name.charCodeAt(0) === 58 /* : */) {
+      // HTTP/2 pseudo-headers are not header fields (ENV-23); :authority stands in for Host.
+      if (name === ':authority') authority ??= value;
+      continue;
+    }
     const { key, lower } = headerKey(name);
     headers.push([lower, value]);
     if (key === '') continue;
@@ -142,12 +179,24 @@ export function environFromRequest(request: RequestDescription): Environ {
     if (previous === undefined) map[key] = value;
     else if (key === 'CONTENT_LENGTH') {
       // Repeated identical lengths are one length; different ones are a malformed request.
-      if (previous !== value) throw new RequestError(400, `conflicting Content-Length fields: ${previous} and ${value}`, 'HOST-2');
+      if (previous !== value) throw new RequestError(400, `conflicting Content-Length fields: ${previous} and ${value}`, 'HOST-6');
     } else map[key] = previous + (key === 'HTTP_COOKIE' ? '; ' : ', ') + value;
   }
   const length = map.CONTENT_LENGTH;
   if (length !== undefined && parseContentLength(length) < 0) {
-    throw new RequestError(400, `Content-Length must be digits; got ${JSON.stringify(length)}`, 'HOST-2');
+    throw new RequestError(400, `Content-Length must be digits; got ${JSON.stringify(length)}`, 'HOST-6');
+  }
+  const host = map.HTTP_HOST;
+  if (host === undefined && authority !== undefined) map.HTTP_HOST = authority;
+  // SERVER_NAME/PORT come from the authority the request names (ENV-15, ENV-16).
+  const named = parts[0] !== '' && target.charCodeAt(0) !== 47 ? authorityOfAbsoluteTarget(target) : (host ?? authority);
+  if (named !== undefined && named !== '') {
+    const [name, port] = splitAuthority(named);
+    if (port !== undefined && port !== '' && parseContentLength(port) < 0) {
+      throw new RequestError(400, `the port in the request authority must be digits; got ${JSON.stringify(named)}`, 'HOST-6');
+    }
+    environ.SERVER_NAME = name;
+    environ.SERVER_PORT = port || (request.scheme === 'https' ? '443' : '80');
   }
   return environ;
 }

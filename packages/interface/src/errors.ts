@@ -1,6 +1,6 @@
 /**
  * Typed errors shared by every host. Each carries the clause it enforces and the HTTP
- * status a host answers with when nothing has been committed yet (HOST-1).
+ * status a host answers with when nothing has been committed yet (HOST-6, HOST-10).
  */
 
 /** A violation of the tsgi contract by an app, a middleware or a host. */
@@ -26,25 +26,36 @@ export class RequestError extends Error {
   }
 }
 
-/** The request body is larger than the host's limit (413). */
+/** The request body is larger than the host's limit: 413 (INP-11, HOST-10). */
 export class PayloadTooLargeError extends RequestError {
   override readonly name = 'PayloadTooLargeError';
+  readonly code = 'TSGI_INPUT_TOO_LARGE';
   constructor(readonly limit: number) {
-    super(413, `request body exceeds the limit of ${limit} bytes`, 'INP-7');
+    super(413, `request body exceeds the limit of ${limit} bytes`, 'INP-11');
   }
 }
 
-/** The client went away before the request body was complete: never a silent EOF. */
+/** The request body ended before it was complete: never a silent end of input (INP-10). */
 export class IncompleteBodyError extends Error {
   override readonly name = 'IncompleteBodyError';
+  readonly code = 'TSGI_INPUT_TRUNCATED';
   constructor(
     readonly expected: number | undefined,
     readonly received: number,
   ) {
     super(
-      `[INP-6] request body ended after ${received} bytes` +
+      `[INP-10] request body ended after ${received} bytes` +
         (expected === undefined ? ' without its terminating chunk' : ` of ${expected}`),
     );
+  }
+}
+
+/** A read of tsgi.input started while another was pending (INP-12). */
+export class InputBusyError extends Error {
+  override readonly name = 'InputBusyError';
+  readonly code = 'TSGI_INPUT_BUSY';
+  constructor() {
+    super('[INP-12] tsgi.input was read again while an earlier read was still pending');
   }
 }
 

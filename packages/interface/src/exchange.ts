@@ -31,7 +31,7 @@ export interface ResponseSink {
 export interface ExchangeOptions {
   /** Where diagnostics go: the request's `tsgi.errors`. */
   errors: ErrorStream;
-  /** HEAD request: headers go out, body bytes never do (BODY-9). */
+  /** HEAD request: headers go out, body bytes never do (BODY-20). */
   head?: boolean | undefined;
 }
 
@@ -67,8 +67,8 @@ function describeValue(value: unknown): string {
 
 /**
  * One request/response exchange: runs an app, enforces the startResponse rules, commits
- * headers on the first non-empty chunk (BODY-3), pushes chunks to the host's sink with
- * backpressure (BODY-5), and releases the body exactly once on every path (BODY-6).
+ * headers on the first non-empty chunk (BODY-5), pushes chunks to the host's sink with
+ * backpressure (BODY-7), and releases the body exactly once on every path (BODY-9).
  *
  * An app that calls startResponse synchronously and returns an array runs without a single
  * promise or generator: `run` then returns undefined.
@@ -81,6 +81,7 @@ export class Exchange {
   #status: Status = '200 OK';
   #headers: HeaderList = [];
   #declared = -1;
+  #checkedLength = -1;
   #sent = 0;
   #noBody = false;
   #body: Body | undefined = undefined;
@@ -91,8 +92,11 @@ export class Exchange {
   #abortReason: unknown = undefined;
   #controller: AbortController | undefined = undefined;
   #writeFn: Write | undefined = undefined;
-  #warnedNoBody = false;
   #startedSink = false;
+  /** The app returned its body, or failed so that none will come: release may proceed. */
+  #bodySettled = false;
+  /** Inside a sync iterator's next(): a reentrant abort must not call return() now. */
+  #stepping = false;
 
   constructor(sink: ResponseSink, options: ExchangeOptions) {
     this.#sink = sink;
@@ -121,27 +125,34 @@ export class Exchange {
 
   /** The startResponse handed to the app. */
   readonly startResponse = (status: Status, headers: HeaderList, excInfo?: unknown): Write => {
-    if (this.#state >= COMMITTED) {
-      if (excInfo !== undefined) throw excInfo;
-      throw new ProtocolError('SR-7', 'startResponse was called after the headers were committed, without excInfo');
+    if (this.#released || (this.#state === DONE && !this.#aborted)) {
+      throw new ProtocolError('SR-13', 'startResponse was called after the body ended or was released');
     }
-    if (this.#state === PENDING && excInfo === undefined) {
-      throw new ProtocolError('SR-6', 'startResponse was called a second time without excInfo');
+    if (this.#state >= COMMITTED && excInfo !== undefined) throw excInfo; // SR-12
+    if (this.#state !== IDLE && excInfo === undefined) {
+      throw new ProtocolError('SR-10', 'startResponse was called a second time without excInfo');
     }
+    // Invalid statuses and headers never reach the wire; the app error policy applies (SR-15).
     if (!isValidStatus(status)) {
       throw new ProtocolError('SR-1', `status must be a final status line such as "200 OK"; got ${describeValue(status)}`);
     }
-    this.#headers = this.#checkHeaders(headers);
+    const checked = this.#checkHeaders(headers);
+    if (this.#checkedLength >= 0 && statusCode(status) === 204) {
+      throw new ProtocolError('SR-8', 'a 204 response must not carry Content-Length');
+    }
+    this.#headers = checked;
+    this.#declared = this.#checkedLength;
     this.#status = status;
     this.#state = PENDING;
     return (this.#writeFn ??= (chunk) => this.#write(chunk));
   };
 
+  /** Checks the headers and copies them (SR-14): later changes by the app have no effect. */
   #checkHeaders(headers: HeaderList): HeaderList {
     if (!Array.isArray(headers)) {
       throw new ProtocolError('SR-2', `headers must be an array of [name, value] pairs; got ${describeValue(headers)}`);
     }
-    let kept: HeaderList | undefined;
+    const kept: HeaderList = [];
     let declared = -1;
     for (let i = 0; i < headers.length; i++) {
       const pair = headers[i] as HeaderPair | undefined;
@@ -154,22 +165,21 @@ export class Exchange {
         throw new ProtocolError('SR-4', `header ${name} has a value with a control character or non-byte; got ${describeValue(value)}`);
       }
       if (isHopByHop(name)) {
-        // Connection management is the host's business (HOST-5): drop it and say so.
-        this.#errors.write(`[HOST-5] dropped hop-by-hop response header ${name}: ${value}\n`);
-        kept ??= headers.slice(0, i);
+        // Connection management is the host's business: drop it and say so (HOST-16).
+        this.#errors.write(`[HOST-16] dropped hop-by-hop response header ${name}: ${value}\n`);
         continue;
       }
       if (name.length === 14 && name.toLowerCase() === 'content-length') {
         const length = parseContentLength(value);
-        if (length < 0 || (declared >= 0 && length !== declared)) {
-          throw new ProtocolError('SR-5', `Content-Length must be one string of digits; got ${describeValue(value)}`);
+        if (length < 0 || declared >= 0) {
+          throw new ProtocolError('SR-7', `Content-Length must be one header of ASCII digits; got ${describeValue(value)}`);
         }
         declared = length;
       }
-      kept?.push(pair);
+      kept.push([name, value]);
     }
-    this.#declared = declared;
-    return kept ?? headers;
+    this.#checkedLength = declared;
+    return kept;
   }
 
   /** Runs `app` against `environ`; returns a promise only when something was asynchronous. */
@@ -178,12 +188,16 @@ export class Exchange {
     try {
       result = app(environ, this.startResponse);
     } catch (error) {
+      this.#bodySettled = true;
       return this.#fail(error);
     }
     if (result !== null && typeof result === 'object' && typeof (result as Promise<Body>).then === 'function') {
       return (result as Promise<Body>).then(
         (body) => this.#consume(body),
-        (error) => this.#fail(error),
+        (error) => {
+          this.#bodySettled = true;
+          this.#fail(error);
+        },
       );
     }
     return this.#consume(result as Body);
@@ -196,7 +210,7 @@ export class Exchange {
     this.#abortReason = reason;
     this.#state = DONE;
     this.#controller?.abort(reason);
-    this.#release();
+    if (!this.#stepping) this.#release();
   }
 
   /**
@@ -214,16 +228,26 @@ export class Exchange {
   }
 
   #write(chunk: Uint8Array): Promise<void> {
-    if (this.#state === DONE) {
-      // After HEAD or a Content-Length overrun the bytes go nowhere; after a disconnect the
-      // app learns it from the rejection (and from tsgi.signal).
-      return this.#aborted ? Promise.reject(new RequestAbortedError()) : RESOLVED;
+    if (!(chunk instanceof Uint8Array)) {
+      return Promise.reject(new TypeError(`[SR-17] write() takes a Uint8Array; got ${describeValue(chunk)}`));
     }
-    return this.#push(chunk) ? RESOLVED : this.#sink.drain();
+    if (this.#bodySettled) {
+      return Promise.reject(new ProtocolError('SR-22', 'write() was called after the app returned its body'));
+    }
+    // After a disconnect the app learns it here and from tsgi.signal (SR-23).
+    if (this.#aborted) return Promise.reject(new RequestAbortedError());
+    // After HEAD, a 204/304 commit or a Content-Length overrun the bytes go nowhere.
+    if (this.#state === DONE) return RESOLVED;
+    try {
+      return this.#push(chunk) ? RESOLVED : this.#sink.drain();
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   #consume(body: Body): void | Promise<void> {
     this.#body = body;
+    this.#bodySettled = true;
     if (this.#aborted) return this.#release();
     try {
       if (Array.isArray(body)) return this.#consumeArray(body as Uint8Array[]);
@@ -239,10 +263,7 @@ export class Exchange {
           return this.#pumpSync(iterator);
         }
       }
-      throw new ProtocolError(
-        typeof body === 'string' ? 'BODY-2' : 'APP-2',
-        `the app must return an iterable of Uint8Array chunks; got ${describeValue(body)}`,
-      );
+      throw new ProtocolError('APP-3', `the app must return an iterable object of Uint8Array chunks; got ${describeValue(body)}`);
     } catch (error) {
       return this.#fail(error);
     }
@@ -250,8 +271,8 @@ export class Exchange {
 
   #consumeArray(chunks: Uint8Array[]): void | Promise<void> {
     const count = chunks.length;
-    if (this.#state === PENDING && this.#declared < 0 && !statusForbidsBody(statusCode(this.#status))) {
-      // The whole body is known: the host may frame it with Content-Length (BODY-12).
+    if (this.#state === PENDING && this.#declared < 0 && !this.#head && !statusForbidsBody(statusCode(this.#status))) {
+      // The whole body is known: the host may frame it with Content-Length (BODY-17, BODY-18).
       let total = 0;
       for (let i = 0; i < count; i++) total += this.#checkChunk(chunks[i]).length;
       this.#headers = this.#headers.concat([['content-length', String(total)]]);
@@ -285,7 +306,15 @@ export class Exchange {
     try {
       for (;;) {
         if (this.#state === DONE) return this.#release();
-        const step = iterator.next();
+        this.#stepping = true;
+        let step: IteratorResult<unknown>;
+        try {
+          step = iterator.next();
+        } finally {
+          this.#stepping = false;
+        }
+        if (step.done) this.#iteratorDone = true;
+        if (this.#state === DONE) return this.#release();
         if (step.done) {
           this.#iteratorDone = true;
           return this.#finish();
@@ -307,7 +336,8 @@ export class Exchange {
       for (;;) {
         if (this.#state === DONE) return this.#release();
         const step = await iterator.next();
-        // A chunk that arrives after the client left belongs to nobody (BODY-7).
+        if (step.done) this.#iteratorDone = true;
+        // A chunk that arrives after the client left belongs to nobody (HOST-24).
         if (this.#state === DONE) return this.#release();
         if (step.done) {
           this.#iteratorDone = true;
@@ -322,10 +352,7 @@ export class Exchange {
 
   #checkChunk(chunk: unknown): Uint8Array {
     if (chunk instanceof Uint8Array) return chunk;
-    throw new ProtocolError(
-      'BODY-2',
-      `body chunks must be Uint8Array (strings are not chunks); got ${describeValue(chunk)}`,
-    );
+    throw new ProtocolError('APP-4', `body chunks must be Uint8Array (strings are not chunks); got ${describeValue(chunk)}`);
   }
 
   /** Sends one chunk, committing headers first if it is the first non-empty one. */
@@ -333,25 +360,20 @@ export class Exchange {
     const chunk = this.#checkChunk(value);
     if (chunk.length === 0) return true;
     if (this.#state === IDLE) {
-      throw new ProtocolError('SR-9', 'the body produced a chunk before startResponse was called');
+      throw new ProtocolError('BODY-4', 'the body produced a chunk before startResponse was called');
     }
     if (this.#state === PENDING) {
       this.#commit();
-      if (this.#head) {
+      if (this.#noBody) {
+        // HEAD, 204, 205, 304: headers only; iteration stops here (BODY-20, BODY-22).
+        if (!this.#head) this.#errors.write(`[BODY-21] ${this.#status} carries no body; its body bytes were dropped\n`);
         this.#end();
         return true;
       }
     } else if (this.#state === DONE) return true;
-    if (this.#noBody) {
-      if (!this.#warnedNoBody) {
-        this.#warnedNoBody = true;
-        this.#errors.write(`[BODY-10] ${this.#status} forbids a body; dropped the body bytes\n`);
-      }
-      return true;
-    }
     if (this.#declared >= 0 && this.#sent + chunk.length > this.#declared) {
-      // Never more than the declared Content-Length on the wire (BODY-11).
-      this.#errors.write(`[BODY-11] body exceeds Content-Length ${this.#declared}; the excess was dropped\n`);
+      // Never more than the declared Content-Length on the wire (BODY-15).
+      this.#errors.write(`[BODY-15] body exceeds Content-Length ${this.#declared}; the excess was dropped\n`);
       const room = this.#declared - this.#sent;
       this.#sent = this.#declared;
       this.#end(room > 0 ? chunk.subarray(0, room) : undefined);
@@ -367,7 +389,7 @@ export class Exchange {
 
   #commit(): void {
     this.#state = COMMITTED;
-    this.#noBody = statusForbidsBody(statusCode(this.#status));
+    this.#noBody = this.#head || statusForbidsBody(statusCode(this.#status));
     this.#startedSink = true;
     this.#sink.start(this.#status, this.#headers);
   }
@@ -381,18 +403,18 @@ export class Exchange {
   #finish(): void {
     if (this.#state === DONE) return this.#release();
     if (this.#state === IDLE) {
-      throw new ProtocolError('SR-9', 'the body ended before startResponse was called');
+      throw new ProtocolError('BODY-4', 'the body ended before startResponse was called');
     }
     if (this.#state === PENDING) {
-      if (this.#declared < 0 && !statusForbidsBody(statusCode(this.#status))) {
+      if (this.#declared < 0 && !this.#head && !statusForbidsBody(statusCode(this.#status))) {
         this.#headers = this.#headers.concat([['content-length', '0']]);
         this.#declared = 0;
       }
       this.#commit();
     }
-    if (!this.#head && !this.#noBody && this.#declared >= 0 && this.#sent < this.#declared) {
-      // A short body cannot be framed: the client must see a broken response, not wait (BODY-11).
-      const error = new ProtocolError('BODY-11', `body ended after ${this.#sent} of ${this.#declared} declared bytes`);
+    if (!this.#noBody && this.#declared >= 0 && this.#sent < this.#declared) {
+      // A short body cannot be framed: the client must see a broken response, not wait (BODY-16).
+      const error = new ProtocolError('BODY-16', `body ended after ${this.#sent} of ${this.#declared} declared bytes`);
       this.#errors.write(`${error.message}\n`);
       this.#state = DONE;
       this.#sink.destroy(error);
@@ -408,12 +430,17 @@ export class Exchange {
     this.#end(this.#head ? undefined : body);
   }
 
-  /** The shared error policy (HOST-1): 500 before commit, abort after, details to tsgi.errors. */
+  /**
+   * The shared error policy: before the commit a generic 500 (HOST-11, HOST-12), or 413 for
+   * an oversized body (HOST-10); after it, abort the response (HOST-14); details only to
+   * tsgi.errors (HOST-13).
+   */
   #fail(error: unknown): void {
     if (this.#aborted) return this.#release();
     this.#errors.write(`tsgi: the application raised an error\n${describeError(error)}\n`);
     if (this.#state < COMMITTED) {
       if (error instanceof RequestError) this.#sendGeneric(REQUEST_ERROR_STATUS[error.status]);
+      else if ((error as { code?: unknown } | null)?.code === 'TSGI_INPUT_TOO_LARGE') this.#sendGeneric('413 Content Too Large');
       else this.#sendGeneric('500 Internal Server Error');
     } else if (this.#state === COMMITTED) {
       this.#state = DONE;
@@ -422,9 +449,9 @@ export class Exchange {
     this.#release();
   }
 
-  /** Releases the body exactly once (BODY-6): `return()` if stopped early, then `close()`. */
+  /** Releases the body exactly once (BODY-9): `return()` if stopped early (BODY-10), then `close()` (BODY-11); failures reported (BODY-12). */
   #release(): void {
-    if (this.#released) return;
+    if (this.#released || !this.#bodySettled) return;
     this.#released = true;
     const iterator = this.#iterator;
     if (iterator && !this.#iteratorDone && typeof iterator.return === 'function') {

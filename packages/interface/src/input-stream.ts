@@ -1,4 +1,4 @@
-import { IncompleteBodyError, PayloadTooLargeError, ProtocolError, RequestError } from './errors.js';
+import { IncompleteBodyError, InputBusyError, PayloadTooLargeError, ProtocolError, RequestError } from './errors.js';
 import type { InputStream } from './types.js';
 
 /** Where a host's request body comes from: anything that yields byte chunks on demand. */
@@ -7,7 +7,7 @@ export type ByteSource = AsyncIterable<Uint8Array>;
 export interface InputStreamOptions {
   /** The request's Content-Length; undefined for chunked or unframed bodies. */
   contentLength?: number | undefined;
-  /** Most bytes the host accepts; past it, reads reject with PayloadTooLargeError (INP-7). */
+  /** Most bytes the host accepts; past it, reads reject with PayloadTooLargeError (INP-11). */
   limit?: number | undefined;
   /** Called once, before the first pull: where a host sends `100 Continue`. */
   onFirstRead?: (() => void) | undefined;
@@ -29,14 +29,14 @@ function concat(parts: Uint8Array[], total: number): Uint8Array {
 
 function checkSize(value: number | undefined, what: string): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
-    throw new ProtocolError('INP-2', `${what} must be a positive integer; got ${String(value)}`);
+    throw new ProtocolError('INP-5', `${what} must be a positive safe integer; got ${String(value)}`);
   }
 }
 
 /**
- * `tsgi.input` over any async byte source: pull-based (nothing is read before the app asks),
- * never more than Content-Length (INP-4), end of input always signalled (INP-5), a truncated
- * body is an error and never a silent end (INP-6), one consumer at a time (INP-8).
+ * `tsgi.input` over any async byte source: pull-based, nothing read before the app asks
+ * (INP-14); never more than Content-Length (INP-9); end of input always signalled (INP-3);
+ * a truncated body is an error, never a silent end (INP-10); one read at a time (INP-12).
  */
 export class SourceInputStream implements InputStream {
   #source: ByteSource | null;
@@ -87,9 +87,7 @@ export class SourceInputStream implements InputStream {
   }
 
   async #exclusive(op: () => Promise<Uint8Array>): Promise<Uint8Array> {
-    if (this.#busy) {
-      throw new ProtocolError('INP-8', 'tsgi.input was read again while an earlier read was still pending');
-    }
+    if (this.#busy) throw new InputBusyError();
     this.#busy = true;
     try {
       return await op();
@@ -152,7 +150,7 @@ export class SourceInputStream implements InputStream {
       let chunk = step.value;
       if (chunk.length === 0) continue;
       if (expected !== undefined && this.#received + chunk.length >= expected) {
-        // Never more than CONTENT_LENGTH (INP-4): whatever follows belongs to nobody.
+        // Never more than CONTENT_LENGTH (INP-9): whatever follows belongs to nobody.
         chunk = chunk.subarray(0, expected - this.#received);
         this.#received = expected;
         this.#finish();

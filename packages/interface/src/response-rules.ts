@@ -7,8 +7,8 @@
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 /** A field value: HTAB, SP, VCHAR and obs-text; no CR, LF, NUL, DEL or other controls. */
 const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
-/** A final status: three digits 200-599, one space, a reason phrase of the same characters. */
-const STATUS = /^[2-5][0-9][0-9] [\t\x20-\x7e\x80-\xff]*$/;
+/** A final status (SR-1): 200-599, one space, a reason phrase of HTAB, SP and VCHAR. */
+const STATUS = /^[2-5][0-9][0-9] [\t\x20-\x7e]*$/;
 
 export function isValidStatus(status: unknown): status is `${number} ${string}` {
   return typeof status === 'string' && STATUS.test(status);
@@ -35,15 +35,15 @@ const HOP_BY_HOP = new Set([
   'proxy-authorization',
 ]);
 
-/** True for the hop-by-hop header names an app must not emit (SR-9). */
+/** True for the hop-by-hop header names an app must not emit (SR-6). */
 export function isHopByHop(name: string): boolean {
   const lower = name.toLowerCase();
   return HOP_BY_HOP.has(lower) || lower.startsWith('proxy-');
 }
 
-/** Status codes whose responses never carry body bytes (RFC 9110 sections 15.3.5, 15.4.5). */
+/** Status codes whose responses never carry body bytes (BODY-20; RFC 9110 15.3.5, 15.3.6, 15.4.5). */
 export function statusForbidsBody(code: number): boolean {
-  return code === 204 || code === 304;
+  return code === 204 || code === 205 || code === 304;
 }
 
 /** The numeric code of a valid status line. */
