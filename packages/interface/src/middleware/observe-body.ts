@@ -5,6 +5,10 @@ import { isPromise, releaseBody } from './release-body.js';
 export interface BodyObserver {
   /** Each non-empty chunk, as the caller takes it (for an array body: all of them, at release). */
   chunk?(chunk: Uint8Array): void;
+  /** The inner body ended; called before the caller learns it (not for array bodies). */
+  end?(): void;
+  /** Asked after each inner step: true ends the body here, and the inner one is stopped early. */
+  stop?(): boolean;
   /**
    * The inner body threw while iterated. Return chunks to go on with instead (an error
    * page, after replacing the headers with `excInfo`), or undefined to let the error through.
@@ -62,6 +66,8 @@ abstract class ObservedBody {
   protected finished = false;
   protected replacement: Uint8Array[] | undefined;
   protected completed = false;
+  /** The observer ended the body early. */
+  protected stopped = false;
   #released = false;
   #releasing: Promise<void> | undefined;
 
@@ -88,9 +94,14 @@ abstract class ObservedBody {
   }
 
   protected passed(step: IteratorResult<Uint8Array>): IteratorResult<Uint8Array> {
+    if (step.done) this.finished = true;
+    if (this.observer.stop?.()) {
+      this.stopped = true;
+      return DONE;
+    }
     if (step.done) {
-      this.finished = true;
       this.completed = true;
+      this.observer.end?.();
     } else if (this.observer.chunk && step.value?.length) this.observer.chunk(step.value);
     return step;
   }
@@ -127,7 +138,7 @@ class ObservedSyncBody extends ObservedBody implements Iterable<Uint8Array>, Ite
   next(): IteratorResult<Uint8Array> {
     if (this.released) return DONE;
     if (this.replacement) return this.fromReplacement();
-    if (this.finished) return DONE;
+    if (this.finished || this.stopped) return DONE;
     try {
       this.iterator ??= (this.inner as Iterable<Uint8Array>)[Symbol.iterator]();
       return this.passed((this.iterator as Iterator<Uint8Array>).next());
@@ -152,7 +163,7 @@ class ObservedAsyncBody extends ObservedBody implements AsyncIterable<Uint8Array
   async next(): Promise<IteratorResult<Uint8Array>> {
     if (this.released) return DONE;
     if (this.replacement) return this.fromReplacement();
-    if (this.finished) return DONE;
+    if (this.finished || this.stopped) return DONE;
     try {
       this.iterator ??= (this.inner as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
       const step = await this.iterator.next();
