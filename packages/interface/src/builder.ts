@@ -17,7 +17,7 @@ export class Builder {
     return this;
   }
 
-  /** Mounts an app under a path prefix; the longest prefix wins (MW-5). */
+  /** Mounts an app under a path prefix; the longest prefix wins (MW-13). */
   mount(prefix: string, app: App): this {
     if (typeof app !== 'function') throw new TypeError('mount: app must be a function');
     if (this.#mounts.has(prefix)) throw new TypeError(`mount: prefix ${JSON.stringify(prefix)} is mounted twice`);

@@ -4,7 +4,7 @@ import type { Body, Environ, HeaderList, ReadonlyHeaderList, StartResponse, Stat
 
 const encoder = /* @__PURE__ */ new TextEncoder();
 
-/** UTF-8 bytes of a string: strings are not chunks (BODY-2), this is how they become one. */
+/** UTF-8 bytes of a string: strings are not chunks (APP-4), this is how they become one. */
 export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
@@ -57,7 +57,7 @@ export function withoutHeader(headers: HeaderList, name: string): HeaderList {
   return headers.filter(([key]) => key.toLowerCase() !== lower);
 }
 
-/** The environ key a request header maps to, or undefined for names never mapped (ENV-12). */
+/** The environ key a request header maps to, or undefined for names never mapped (ENV-21). */
 export function environKeyForHeader(name: string): string | undefined {
   if (!/^[A-Za-z0-9-]+$/.test(name)) return undefined;
   const upper = name.toUpperCase().replaceAll('-', '_');

@@ -23,7 +23,7 @@ export { CAPABILITIES } from './types.js';
 export { compose } from './compose.js';
 export { mount, environForMount, normalizePrefix, prefixMatches, notFoundApp } from './mount.js';
 export { Builder, builder } from './builder.js';
-export { environFromRequest, type RequestDescription } from './environ-from-request.js';
+export { environFromRequest, splitAuthority, type RequestDescription } from './environ-from-request.js';
 export { SourceInputStream, EMPTY_INPUT, type ByteSource, type InputStreamOptions } from './input-stream.js';
 export { Exchange, type ExchangeOptions, type ResponseSink } from './exchange.js';
 export {
@@ -40,6 +40,7 @@ export {
   RequestError,
   PayloadTooLargeError,
   IncompleteBodyError,
+  InputBusyError,
   RequestAbortedError,
   describeError,
 } from './errors.js';

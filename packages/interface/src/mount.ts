@@ -1,18 +1,20 @@
 import type { App, Environ, StartResponse } from './types.js';
 
-/** A mount prefix as a ByteString path: "" (root) or "/a/b", never ending in "/". */
+/**
+ * A mount prefix as a ByteString path: "" and "/" mean the root; others start with "/" and
+ * do not end with "/"; anything else is a TypeError (MW-11).
+ */
 export function normalizePrefix(prefix: string): string {
-  if (prefix !== '' && !prefix.startsWith('/')) {
-    throw new TypeError(`mount prefix must start with "/"; got ${JSON.stringify(prefix)}`);
+  if (prefix === '' || prefix === '/') return '';
+  if (typeof prefix !== 'string' || !prefix.startsWith('/') || prefix.endsWith('/')) {
+    throw new TypeError(`[MW-11] a mount prefix is "", "/" or starts with "/" and does not end with "/"; got ${JSON.stringify(prefix)}`);
   }
-  let end = prefix.length;
-  while (end > 0 && prefix.charCodeAt(end - 1) === 47) end--;
-  return prefix.slice(0, end);
+  return prefix;
 }
 
 /**
  * True when `prefix` matches `path` on a segment boundary: "/api" matches "/api" and
- * "/api/x" but not "/apix" (MW-5).
+ * "/api/x" but not "/apix" (MW-12).
  */
 export function prefixMatches(prefix: string, path: string): boolean {
   if (prefix === '') return true;
@@ -22,7 +24,7 @@ export function prefixMatches(prefix: string, path: string): boolean {
 
 /**
  * The environ an app mounted at `prefix` sees: a new object in which the prefix moved from
- * PATH_INFO to SCRIPT_NAME, so SCRIPT_NAME + PATH_INFO is unchanged (MW-4, MW-6).
+ * PATH_INFO to SCRIPT_NAME, so SCRIPT_NAME + PATH_INFO is unchanged (MW-5, MW-14).
  */
 export function environForMount(environ: Environ, prefix: string): Environ {
   if (prefix === '') return environ;
@@ -35,7 +37,7 @@ export function environForMount(environ: Environ, prefix: string): Environ {
 
 const NOT_FOUND = new TextEncoder().encode('Not Found\n');
 
-/** The answer of a mount map when no prefix matches. */
+/** The answer of a mount map when no prefix matches (MW-15). */
 export const notFoundApp: App = (_environ, startResponse: StartResponse) => {
   startResponse('404 Not Found', [
     ['content-type', 'text/plain; charset=utf-8'],
@@ -45,7 +47,7 @@ export const notFoundApp: App = (_environ, startResponse: StartResponse) => {
 };
 
 /**
- * Dispatches by PATH_INFO prefix to several apps; the longest matching prefix wins (MW-5).
+ * Dispatches by PATH_INFO prefix to several apps; the longest matching prefix wins (MW-13).
  * `mount({ '/api': api, '/': site })`. Apps with no match get `fallback` (404 by default).
  */
 export function mount(apps: Record<string, App> | Iterable<readonly [string, App]>, fallback: App = notFoundApp): App {

@@ -21,7 +21,7 @@ export interface Closable {
   close?(): void | Promise<void>;
 }
 
-/** A response body: bytes only, sync or async, optionally closable (BODY-1). */
+/** A response body: bytes only, sync or async, optionally closable (APP-3, APP-4, APP-6). */
 export type Body = (Iterable<Uint8Array> | AsyncIterable<Uint8Array>) & Closable;
 
 /** The legacy imperative path: resolves when the chunk may be followed by more. */
@@ -92,7 +92,7 @@ export interface TsgiVariables {
 // eslint-disable-next-line @typescript-eslint/no-empty-interface
 export interface HostVariables {}
 
-/** The request as an app sees it: a plain object (ENV-1). */
+/** The request as an app sees it: a fresh plain object (ENV-1). */
 export interface Environ extends CgiVariables, TsgiVariables, HostVariables {
   [key: HttpEnvironKey]: string | undefined;
   /** Extension keys live under a dotted prefix: `tsgi.`, a host's, or a middleware's own. */
