@@ -52,7 +52,7 @@ describe('errorPages', () => {
   it('MW-9: replaces a started response with excInfo', async () => {
     const app: App = (_environ, startResponse) => {
       startResponse('200 OK', [['content-type', 'application/json'], ['set-cookie', 'a=1']]);
-      boom();
+      return boom();
     };
     const response = await callApp(errorPages()(app));
     expect(response.status).toBe('500 Internal Server Error');
@@ -96,7 +96,7 @@ describe('errorPages', () => {
     const app: App = async (_environ, startResponse) => {
       const write = startResponse('200 OK', [['content-type', 'text/plain']]);
       await write(utf8('partial'));
-      boom();
+      return boom();
     };
     const response = await callApp(errorPages()(app));
     expect(response.status).toBe('200 OK');
