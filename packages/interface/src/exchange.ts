@@ -41,6 +41,11 @@ const COMMITTED = 2; // sink.start called
 const DONE = 3; // sink.end or sink.destroy called, or the client is gone
 
 const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Any Uint8Array, Node Buffers and arrays from another realm (a vm context, a worker) included (BODY-2). */
+function isUint8Array(value: unknown): value is Uint8Array {
+  return value instanceof Uint8Array || (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]');
+}
 const GENERIC_BODIES = new Map<number, Uint8Array>();
 
 function genericResponse(code: number, status: Status): [HeaderList, Uint8Array] {
@@ -228,7 +233,7 @@ export class Exchange {
   }
 
   #write(chunk: Uint8Array): Promise<void> {
-    if (!(chunk instanceof Uint8Array)) {
+    if (!isUint8Array(chunk)) {
       return Promise.reject(new TypeError(`[SR-17] write() takes a Uint8Array; got ${describeValue(chunk)}`));
     }
     if (this.#bodySettled) {
@@ -310,6 +315,10 @@ export class Exchange {
         let step: IteratorResult<unknown>;
         try {
           step = iterator.next();
+        } catch (error) {
+          // An iterator that threw is finished: it gets no return() (BODY-10).
+          this.#iteratorDone = true;
+          throw error;
         } finally {
           this.#stepping = false;
         }
@@ -335,7 +344,14 @@ export class Exchange {
     try {
       for (;;) {
         if (this.#state === DONE) return this.#release();
-        const step = await iterator.next();
+        let step: IteratorResult<unknown>;
+        try {
+          step = await iterator.next();
+        } catch (error) {
+          // An iterator that threw is finished: it gets no return() (BODY-10).
+          this.#iteratorDone = true;
+          throw error;
+        }
         if (step.done) this.#iteratorDone = true;
         // A chunk that arrives after the client left belongs to nobody (HOST-24).
         if (this.#state === DONE) return this.#release();
@@ -351,7 +367,7 @@ export class Exchange {
   }
 
   #checkChunk(chunk: unknown): Uint8Array {
-    if (chunk instanceof Uint8Array) return chunk;
+    if (isUint8Array(chunk)) return chunk;
     throw new ProtocolError('APP-4', `body chunks must be Uint8Array (strings are not chunks); got ${describeValue(chunk)}`);
   }
 
