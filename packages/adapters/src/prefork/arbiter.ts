@@ -59,6 +59,8 @@ export class Arbiter {
   private surge: WorkerProcess | undefined;
   private reloadWaiters: Array<{ resolve: () => void; reject: (error: Error) => void }> = [];
   private announcedReady = false;
+  /** A rolling reload is under way (from SIGHUP, `reload()` or --reload). */
+  private reloading = false;
   private lastRound = performance.now();
 
   constructor(
@@ -205,11 +207,13 @@ export class Arbiter {
     }
     await this.options.callHook('onReload');
     this.generation++;
+    this.reloading = true;
     for (const worker of this.workers) if (worker.state !== 'stopping') worker.stale = 'reload';
     this.log.info(`rolling reload to generation ${this.generation}`);
   }
 
   private settleReloads(error?: Error): void {
+    this.reloading = false;
     const waiters = this.reloadWaiters;
     this.reloadWaiters = [];
     for (const waiter of waiters) {
@@ -341,7 +345,9 @@ export class Arbiter {
     }
     const stale = serving.filter((w) => w.stale).sort((a, b) => a.serial - b.serial);
     if (stale.length === 0) {
-      if (this.reloadWaiters.length > 0 && !this.surge && booting.length === 0) {
+      // Complete once no old worker runs at all, so every request sent from then on meets new code.
+      const retiring = [...this.workers].some((w) => w.state === 'stopping' && w.stopReason === 'retired');
+      if (this.reloading && !this.surge && booting.length === 0 && !retiring) {
         this.log.info(`reload complete: ${serving.length} workers of generation ${this.generation}`);
         this.settleReloads();
       }

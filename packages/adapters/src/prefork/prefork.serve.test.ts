@@ -1,0 +1,107 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import http from 'node:http';
+import { buildTsgiBin, type TsgiBin } from './testing/tsgi-bin.js';
+import { startTsgi, type TsgiProcess } from './testing/tsgi-process.js';
+import { get, urlFromOutput } from './testing/http-client.js';
+import { appDir, appSource, type AppDir } from './testing/fixtures.js';
+
+let tsgi: TsgiBin;
+let dir: AppDir;
+const running: TsgiProcess[] = [];
+
+function serve(args: string[]): TsgiProcess {
+  const server = startTsgi(tsgi.bin, ['serve', ...args, '--log-level', 'debug'], { cwd: dir.dir });
+  running.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  tsgi = await buildTsgiBin();
+  dir = appDir();
+});
+afterEach(() => {
+  for (const server of running.splice(0)) server.kill();
+});
+afterAll(async () => {
+  await tsgi.remove();
+  dir.remove();
+});
+
+describe('tsgi serve', () => {
+  it('PF-1: serves the default export in each of N workers on the bound address', async () => {
+    dir.write('app.mjs', appSource('v1'));
+    const server = serve(['app.mjs', '-w', '2', '-b', '127.0.0.1:0']);
+    await server.waitFor(/ready: 2 workers serving/);
+    const url = urlFromOutput(server.output());
+    const pids = new Set<string>();
+    for (let i = 0; i < 20; i++) {
+      const reply = await get(`${url}/`);
+      expect(reply.status).toBe(200);
+      const [version, pid] = reply.body.split(' ');
+      expect(version).toBe('v1');
+      pids.add(pid!);
+    }
+    for (const pid of pids) expect(server.workerPids()).toContain(Number(pid));
+    expect(server.workerPids()).toHaveLength(2);
+    expect(pids.has(String(server.pid))).toBe(false);
+    server.signal('SIGTERM');
+    expect(await server.exited()).toBe(0);
+  });
+
+  it('PF-1: serves a named export, a factory export and a TypeScript module', async () => {
+    dir.write('named.mjs', appSource('named', 'export { app as api };'));
+    dir.write('factory.mjs', appSource('factory', 'export async function createApp() { return app; }'));
+    dir.write('typed.ts', `import type { App } from '@tsgi/interface';\n${appSource('typed', 'export const handler: App = app;').replace('async function app(environ, startResponse)', 'async function app(environ: any, startResponse: any)')}`);
+    const server = serve(['named.mjs:api', '-w', '1', '-b', '127.0.0.1:0']);
+    const factory = serve(['factory.mjs:createApp()', '-w', '1', '-b', '127.0.0.1:0']);
+    const typed = serve(['typed.ts:handler', '-w', '1', '-b', '127.0.0.1:0']);
+    for (const [process, version] of [[server, 'named'], [factory, 'factory'], [typed, 'typed']] as const) {
+      await process.waitFor(/ready: 1 workers serving/, 30_000);
+      const reply = await get(`${urlFromOutput(process.output())}/`);
+      expect(reply.body.split(' ')[0]).toBe(version);
+    }
+  });
+
+  it('PF-3: workers set tsgi.multiprocess to true', async () => {
+    dir.write('app.mjs', appSource('v1'));
+    const server = serve(['app.mjs', '-w', '1', '-b', '127.0.0.1:0']);
+    await server.waitFor(/ready: 1 workers/);
+    const reply = await get(`${urlFromOutput(server.output())}/environ`);
+    expect(JSON.parse(reply.body).multiprocess).toBe(true);
+  });
+
+  it('PF-2: workers keep serving, on new and kept-alive connections, while the master is stopped', async () => {
+    dir.write('app.mjs', appSource('v1'));
+    const server = serve(['app.mjs', '-w', '2', '-b', '127.0.0.1:0', '--timeout', '1']);
+    await server.waitFor(/ready: 2 workers/);
+    const url = urlFromOutput(server.output());
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    expect((await get(`${url}/`, { agent })).status).toBe(200);
+    server.signal('SIGSTOP');
+    try {
+      for (let i = 0; i < 10; i++) expect((await get(`${url}/`, { agent: i % 2 ? agent : false })).status).toBe(200);
+    } finally {
+      server.signal('SIGCONT');
+      agent.destroy();
+    }
+  });
+
+  it('PF-1: serves on a Unix socket', async () => {
+    dir.write('app.mjs', appSource('unix'));
+    const path = `${dir.dir}/app.sock`;
+    const server = serve(['app.mjs', '-w', '1', '-b', `unix:${path}`]);
+    await server.waitFor(/ready: 1 workers/);
+    const body = await new Promise<string>((resolve, reject) => {
+      http
+        .get({ socketPath: path, path: '/', headers: { host: 'localhost' } }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(body.split(' ')[0]).toBe('unix');
+    server.signal('SIGTERM');
+    expect(await server.exited()).toBe(0);
+  });
+});
