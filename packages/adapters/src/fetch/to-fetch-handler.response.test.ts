@@ -271,4 +271,24 @@ describe('toFetchHandler: the response', () => {
     await (await handler(new Request('http://example.test/'))).text();
     expect(handed).toHaveLength(1);
   });
+
+  it('FETCH-13: a streamed response hands ctx.waitUntil a promise that settles once the body is released', async () => {
+    const { body, log } = observedBody(3);
+    const handed: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (promise: Promise<unknown>) => void handed.push(promise) };
+    const response = await toFetchHandler(streamingApp(body))(new Request('http://example.test/'), undefined, ctx);
+    expect(handed).toHaveLength(1);
+    let settled = false;
+    void handed[0]!.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The consumer has not read yet: the exchange is not over.
+    expect(settled).toBe(false);
+    await response.text();
+    await handed[0];
+    expect(log.at(-1)).toBe('close');
+    // An array body completes at once: nothing to keep alive.
+    const sync = toFetchHandler((_environ, startResponse) => sendText(startResponse, '200 OK', 'x'));
+    await sync(new Request('http://example.test/'), undefined, ctx);
+    expect(handed).toHaveLength(1);
+  });
 });

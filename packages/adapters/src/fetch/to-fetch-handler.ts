@@ -109,7 +109,13 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
     }
     const unsettled = (): void => sink.fail(new RequestAbortedError('the exchange ended before committing a response'));
     if (pending === undefined) unsettled();
-    else pending.then(unsettled, (error: unknown) => sink.fail(error));
+    else {
+      const done = pending.then(unsettled, (error: unknown) => sink.fail(error));
+      // Workers cancel a request's timers and I/O once the client leaves, which would leave
+      // a body suspended in an await forever, never released. Until the exchange is over,
+      // the request's work is work after the response (FETCH-13, BODY-9).
+      if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(done);
+    }
     return response;
   };
 }
