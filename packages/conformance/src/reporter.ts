@@ -1,4 +1,4 @@
-import { ConformanceError, type Violation } from './violation.js';
+import { ConformanceError, type Party, type Violation } from './violation.js';
 
 /** What the lint does with a violation of each level. */
 export type Action = 'throw' | 'collect' | 'ignore';
@@ -12,6 +12,8 @@ export interface ReporterOptions {
   onViolation?: (violation: Violation) => void;
   /** Most violations kept per clause and party; later ones only count (default 20). */
   keepPerClause?: number;
+  /** Only these parties' violations are kept (default: all). */
+  parties?: readonly Party[];
 }
 
 /**
@@ -25,12 +27,14 @@ export class Reporter {
   readonly #onViolation: ((violation: Violation) => void) | undefined;
   readonly #keep: number;
   readonly #counts = new Map<string, number>();
+  readonly #parties: readonly Party[] | undefined;
 
   constructor(options: ReporterOptions = {}) {
     this.#must = options.must ?? 'throw';
     this.#should = options.should ?? 'collect';
     this.#onViolation = options.onViolation;
     this.#keep = options.keepPerClause ?? 20;
+    this.#parties = options.parties;
   }
 
   /** A reporter that keeps everything and throws nothing: what certifications use. */
@@ -40,7 +44,7 @@ export class Reporter {
 
   report(violation: Violation): void {
     const action = violation.level === 'must' ? this.#must : this.#should;
-    if (action === 'ignore') return;
+    if (action === 'ignore' || (this.#parties && !this.#parties.includes(violation.party))) return;
     this.#onViolation?.(violation);
     const key = `${violation.party} ${violation.clause}`;
     const count = (this.#counts.get(key) ?? 0) + 1;

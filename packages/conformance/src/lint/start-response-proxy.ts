@@ -26,7 +26,9 @@ export function lintStartResponse(startResponse: StartResponse, monitor: Request
     try {
       write = startResponse(status, headers, excInfo);
     } catch (error) {
-      if (withExc && committed && error !== excInfo) {
+      if (ended) {
+        if (!(error instanceof Error)) fail('host', 'SR-13', 'startResponse after the body ended or was released', 'must throw an Error', error);
+      } else if (withExc && committed && error !== excInfo) {
         fail('host', 'SR-12', 'startResponse with excInfo after the commit', 'must throw excInfo itself, not a wrapper', error);
       } else if (withExc && !committed && !ended && statusOk && headersOk) {
         fail('host', 'SR-11', 'startResponse with excInfo before the commit', 'must replace the status and headers, not throw', error);

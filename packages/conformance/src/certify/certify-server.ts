@@ -1,0 +1,139 @@
+import { CAPABILITIES, type App, type Capability, type HostInfo } from '@tsgi/interface';
+import type { RequestOptions } from '../arbitraries/request.js';
+import type { Driver } from '../drivers/driver.js';
+import { HttpDriver } from '../drivers/http-driver.js';
+import { createLint } from '../lint/lint.js';
+import { ErrorsTap } from '../probes/errors-tap.js';
+import { createProbeApp } from '../probes/probe-app.js';
+import { ProbeRegistry } from '../probes/registry.js';
+import { Reporter } from '../reporter.js';
+import { runGenerated } from './generated-run.js';
+import { Ledger } from './ledger.js';
+import type { CertificationReport } from './report.js';
+import { CheckContext } from './server-checks/context.js';
+import { SERVER_CHECKS } from './server-checks/index.js';
+import { randomSeed } from './seed.js';
+
+/** An HTTP host under test: started with the probe app, it answers on `url` until closed. */
+export type HttpHostFactory = (app: App) => Promise<{ url: string; close: () => void | Promise<void> }> | { url: string; close: () => void | Promise<void> };
+/** A Lambda or fetch host under test: turns the probe app into the platform's handler. */
+export type HandlerHostFactory = (app: App) => unknown;
+
+export interface CertifyServerOptions {
+  /** How the host is reached (default `http`). */
+  kind?: 'http' | 'lambda' | 'fetch';
+  /** What the host advertises; decides which checks apply. Defaults to `factory.capabilities` or `host.capabilities`. */
+  capabilities?: readonly Capability[];
+  host?: HostInfo;
+  /** Generated requests (default 100). */
+  runs?: number;
+  seed?: number;
+  /** Shrink a failing generated case (default true). */
+  shrink?: boolean;
+  /** Most time one response may take, in milliseconds (default 5000). */
+  timeoutMs?: number;
+  /** Narrows the generated requests (for platforms that cannot carry some). */
+  requests?: RequestOptions;
+  /** Builds the driver for `lambda` and `fetch` hosts (see drivers); `http` needs none. */
+  driver?: (handler: unknown) => Driver;
+  /** Called as the run progresses: `done` of `total` steps. */
+  onProgress?: (done: number, total: number, label: string) => void;
+}
+
+const DEFAULT_REQUESTS: Record<'http' | 'lambda' | 'fetch', RequestOptions> = {
+  http: { method: { registered: true }, target: { rawHighBytes: true } },
+  lambda: { chunked: false, target: { hostile: true } },
+  fetch: { chunked: false, target: { hostile: true } },
+};
+
+/**
+ * Certifies a host: starts it with the suite's probe app, drives it with the fixed probes
+ * and with generated requests, and reports every clause as passed, failed, not applicable
+ * (a capability the host does not advertise) or not checked (and why).
+ */
+export async function certifyServer(factory: HttpHostFactory | HandlerHostFactory, options: CertifyServerOptions = {}): Promise<CertificationReport> {
+  const started = Date.now();
+  const kind = options.kind ?? 'http';
+  const runs = options.runs ?? 100;
+  const seed = options.seed ?? randomSeed();
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const declared = options.capabilities ?? options.host?.capabilities ?? (factory as { capabilities?: readonly Capability[] }).capabilities ?? [];
+  const capabilities = new Set<Capability>(declared);
+  const ledger = new Ledger();
+  const notes: string[] = [];
+  for (const name of declared) {
+    ledger.host(CAPABILITIES.includes(name), 'HOST-1', 'the advertised capabilities', `must be names from the table (${CAPABILITIES.join(', ')})`, name);
+  }
+  const strictReporter = Reporter.collecting();
+  const tolerantReporter = Reporter.collecting({ parties: ['host'] });
+  const strict = createLint({ reporter: strictReporter, capabilities: declared });
+  const tolerant = createLint({ reporter: tolerantReporter, capabilities: declared });
+  const registry = new ProbeRegistry();
+  const tap = new ErrorsTap();
+  const app = createProbeApp({ registry, strict, tolerant, tap });
+
+  let driver: Driver;
+  let closeHost: () => void | Promise<void> = () => {};
+  if (kind === 'http') {
+    const host = await (factory as HttpHostFactory)(app);
+    driver = new HttpDriver(host.url);
+    closeHost = host.close;
+  } else {
+    if (!options.driver) throw new TypeError(`certifyServer: kind '${kind}' needs options.driver (lambdaDriver or fetchDriver)`);
+    driver = options.driver(await (factory as HandlerHostFactory)(app));
+  }
+  const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs);
+  const total = SERVER_CHECKS.length + runs;
+  let done = 0;
+  const progress = (label: string) => options.onProgress?.(++done, total, label);
+  let counterexample: CertificationReport['counterexample'];
+  try {
+    for (const check of SERVER_CHECKS) {
+      const missing = (check.capabilities ?? []).filter((cap) => !capabilities.has(cap));
+      const unsupported = (check.features ?? []).filter((feature) => !driver.features[feature]);
+      if (missing.length) {
+        ctx.skip(check.clauses, 'not-applicable', `the host does not advertise ${missing.join(', ')}`);
+        notes.push(`not applicable: ${check.name} (${check.clauses.join(', ')}): the host does not advertise ${missing.join(', ')}`);
+      } else if (unsupported.length || (check.drivers && !check.drivers.includes(driver.kind))) {
+        ctx.skip(check.clauses, 'not-checked', `the ${driver.label} driver cannot express it`);
+        notes.push(`not checked: ${check.name} (${check.clauses.join(', ')}): the ${driver.label} driver cannot express it`);
+      } else {
+        try {
+          await check.run(ctx);
+        } catch (error) {
+          ledger.host(false, check.clauses[0]!, check.name, 'must complete', error instanceof Error ? error.message : error);
+        }
+      }
+      progress(check.name);
+    }
+    counterexample = await runGenerated(ctx, ledger, {
+      runs,
+      seed,
+      shrink: options.shrink ?? true,
+      request: options.requests ?? DEFAULT_REQUESTS[kind],
+      onCase: () => progress('generated requests'),
+    });
+  } finally {
+    await strict.settle(2000);
+    await tolerant.settle(2000);
+    await driver.close();
+    await closeHost();
+  }
+  for (const v of [...strictReporter.violations, ...tolerantReporter.violations]) ledger.fail(v);
+  if (registry.strays > 0) notes.push(`${registry.strays} request(s) reached the app without a probe case (the host mangled x-tsgi-probe-id?)`);
+  if (tap.blind) notes.push('tsgi.errors could not be observed: checks of what the host reports there were skipped');
+  const clauses = ledger.results();
+  const violations = clauses.flatMap((c) => c.violations);
+  return {
+    kind: 'server',
+    target: driver.label,
+    ok: clauses.every((c) => c.status !== 'failed') && counterexample === undefined,
+    seed,
+    runs,
+    durationMs: Date.now() - started,
+    clauses,
+    violations,
+    counterexample,
+    notes,
+  };
+}

@@ -1,0 +1,62 @@
+import type { Capability } from '@tsgi/interface';
+import type { Driver } from '../../drivers/driver.js';
+import { headerValues, type WireRequest, type WireResponse } from '../../drivers/wire.js';
+import type { ErrorsTap } from '../../probes/errors-tap.js';
+import type { ProbeKind } from '../../probes/probe-app.js';
+import { PROBE_ID_HEADER, type ProbeCase, type ProbeRegistry } from '../../probes/registry.js';
+import type { Party } from '../../violation.js';
+import type { Ledger } from '../ledger.js';
+
+/** Everything a server check needs: the driver, the probe cases, and the ledger. */
+export class CheckContext {
+  constructor(
+    readonly driver: Driver,
+    readonly registry: ProbeRegistry,
+    readonly tap: ErrorsTap,
+    readonly ledger: Ledger,
+    readonly capabilities: ReadonlySet<Capability>,
+    /** Most time one response may take, in milliseconds. */
+    readonly timeoutMs: number,
+  ) {}
+
+  has(capability: Capability): boolean {
+    return this.capabilities.has(capability);
+  }
+
+  newCase(kind: ProbeKind, notes: Record<string, unknown> = {}): ProbeCase {
+    const c = this.registry.create(kind);
+    Object.assign(c.notes, notes);
+    return c;
+  }
+
+  /** A request for a probe case: GET /probe/KIND with the case id header, unless told otherwise. */
+  request(c: ProbeCase, init: Partial<WireRequest> = {}): WireRequest {
+    const body = init.body ?? new Uint8Array(0);
+    return {
+      method: init.method ?? 'GET',
+      target: init.target ?? `/probe/${c.kind}`,
+      headers: [[PROBE_ID_HEADER, c.id], ...(init.headers ?? [])],
+      body,
+      chunks: init.chunks ?? (body.length ? [body] : []),
+      framing: init.framing ?? (body.length ? 'length' : 'none'),
+    };
+  }
+
+  /** Sends a probe request and reads the whole response. */
+  async send(c: ProbeCase, init: Partial<WireRequest> = {}): Promise<WireResponse> {
+    return this.driver.open(this.request(c, init)).readAll(this.timeoutMs);
+  }
+
+  /** Records one check against the host. */
+  expect(ok: boolean, clause: string, subject: string, expectation: string, ...value: [] | [unknown]): boolean {
+    return this.ledger.expect(ok, clause, 'host' as Party, subject, expectation, ...value);
+  }
+
+  skip(clauses: readonly string[], status: 'not-applicable' | 'not-checked', reason: string): void {
+    for (const clause of clauses) this.ledger.skip(clause, status, reason);
+  }
+
+  header(response: Pick<WireResponse, 'headers'>, name: string): string[] {
+    return headerValues(response.headers, name);
+  }
+}
