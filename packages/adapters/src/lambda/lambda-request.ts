@@ -30,7 +30,7 @@ export interface LambdaRequest {
 export interface RequestConversionOptions {
   /**
    * A root path moved from `PATH_INFO` to `SCRIPT_NAME` when the path starts with it
-   * (ENV-9): `'/api'` for a custom domain's base path mapping, or `'stage'` for the API
+   * (ENV-7): `'/api'` for a custom domain's base path mapping, or `'stage'` for the API
    * Gateway stage the client named in the URL (`/prod/...` on an `execute-api` domain).
    */
   scriptName?: string | undefined;
