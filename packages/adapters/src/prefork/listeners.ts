@@ -49,7 +49,7 @@ export function nodeSupportsReusePort(version = process.versions.node): boolean 
 }
 
 function fail(bind: Bind, code: number | string): BindError {
-  const name = typeof code === 'number' ? getSystemErrorMessage(code) : code;
+  const name = getSystemErrorMessage(code);
   return new BindError(`cannot bind ${stringFromBind(bind)}: ${name}`);
 }
 
@@ -64,9 +64,16 @@ async function bindTcp(bind: Extract<Bind, { kind: 'tcp' }>, reusePort: boolean)
   }
   const handle = createServerHandle(address, bind.port, family, undefined, reusePort ? UV_TCP_REUSEPORT : 0);
   if (typeof handle === 'number') throw fail(bind, handle);
+  // libuv defers EADDRINUSE from bind() to listen() (uv_tcp_bind's delayed_error), and a
+  // worker's listen() on a socket left unbound would pick a random port. An unbound socket
+  // reports port 0 here; so does a failed bind.
   const out: { port?: number } = {};
-  handle.getsockname?.(out);
-  const port = out.port ?? bind.port;
+  const status = handle.getsockname?.(out) ?? 0;
+  if (status !== 0 || !out.port) {
+    handle.close();
+    throw fail(bind, 'EADDRINUSE');
+  }
+  const port = out.port;
   const label = stringFromBind({ ...bind, port });
   return {
     bind,

@@ -9,11 +9,11 @@ const MESSAGES: Readonly<Record<string, string>> = {
   ENOTFOUND: 'host name not found',
 };
 
-/** `EADDRINUSE (address already in use)` for a libuv error number. */
-export function getSystemErrorMessage(errno: number): string {
+/** `EADDRINUSE (address already in use)` for a libuv error number or an error code. */
+export function getSystemErrorMessage(errno: number | string): string {
   let name: string;
   try {
-    name = getSystemErrorName(errno);
+    name = typeof errno === 'string' ? errno : getSystemErrorName(errno);
   } catch {
     return `error ${errno}`;
   }
