@@ -1,0 +1,118 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventually, firstChunkThenHangUp, send, startServer, type RuntimeServer } from './runtime-server.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const example = fileURLToPath(new URL('..', import.meta.url));
+
+/**
+ * Vercel's Edge Runtime is V8 isolates speaking the fetch API; workerd is the same kind of
+ * runtime, so the test runs the Edge Function there, called the way Vercel calls it:
+ * `handler(request, { waitUntil })`.
+ */
+const entry = `
+import edge from ${JSON.stringify(join(example, 'api/index.ts'))};
+export default { fetch: (request, env, ctx) => edge(request, { waitUntil: (promise) => ctx.waitUntil(promise) }) };
+`;
+
+const capnp = `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .edge)],
+  sockets = [(name = "http", address = "127.0.0.1:0", http = (), service = "main")],
+);
+const edge :Workerd.Worker = (
+  modules = [(name = "edge.js", esModule = embed "edge.js")],
+  compatibilityDate = "2025-09-01",
+);
+`;
+
+let server: RuntimeServer;
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'tsgi-vercel-'));
+  await build({
+    stdin: { contents: entry, resolveDir: example, loader: 'ts' },
+    bundle: true,
+    format: 'esm',
+    platform: 'neutral',
+    mainFields: ['module', 'main'],
+    outfile: join(dir, 'edge.js'),
+    logLevel: 'error',
+  });
+  await writeFile(join(dir, 'config.capnp'), capnp);
+  server = await startServer(`${root}node_modules/workerd/bin/workerd`, ['serve', join(dir, 'config.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3']);
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+const stats = async () => JSON.parse((await send(server.port, '/stats')).body) as { released: number; waited: number };
+
+describe('examples/vercel-edge in V8 isolates (workerd)', () => {
+  it('ENV-19: serves the app; the address in x-real-ip, which Vercel sets, becomes REMOTE_ADDR', async () => {
+    const response = await send(server.port, '/', { headers: { 'x-real-ip': '203.0.113.7' } });
+    expect([response.status, response.body]).toEqual([200, 'Hello from tsgi on Vercel Edge Functions, 203.0.113.7\n']);
+  });
+
+  it('FETCH-2: the path and query of request.url reach the app', async () => {
+    const environ = JSON.parse((await send(server.port, '/inspect/a%2Fb//c?q=%2F')).body);
+    expect([environ.REQUEST_URI, environ.PATH_INFO, environ.QUERY_STRING]).toEqual(['/inspect/a%2Fb//c?q=%2F', '/inspect/a/b//c', 'q=%2F']);
+  });
+
+  it('FETCH-4, ENV-20: repeated fields arrive joined (Cookie with "; "); underscore names stay in tsgi.headers only', async () => {
+    const response = await send(server.port, '/inspect', { headers: { 'X-A': ['1', '2'], Cookie: ['a=1', 'b=2'], X_U: 'u' } });
+    const environ = JSON.parse(response.body);
+    expect(environ.headers).toEqual(expect.arrayContaining([['x-a', '1, 2'], ['cookie', 'a=1; b=2'], ['x_u', 'u']]));
+  });
+
+  it('FETCH-9: each Set-Cookie reaches the client as its own field line', async () => {
+    const response = await send(server.port, '/cookies');
+    expect(response.headers.filter(([name]) => name.toLowerCase() === 'set-cookie').map(([, value]) => value)).toEqual([
+      'session=abc; Path=/; HttpOnly',
+      'theme=dark; Path=/; Expires=Wed, 21 Oct 2037 07:28:00 GMT',
+    ]);
+  });
+
+  it('INP-14, BODY-6: a chunked request body streams through the app and back', async () => {
+    async function* parts() {
+      for (let i = 0; i < 20; i++) yield `part ${i};`;
+    }
+    const response = await send(server.port, '/echo', { method: 'POST', body: parts(), headers: { 'content-type': 'text/plain' } });
+    expect(response.status).toBe(200);
+    expect(response.body).toBe(Array.from({ length: 20 }, (_, i) => `part ${i};`).join(''));
+  });
+
+  it('FETCH-6, FETCH-7: an endless body streams, and a client that hangs up gets it released', async () => {
+    const before = (await stats()).released;
+    expect(await firstChunkThenHangUp(server.port, '/ticker')).toMatch(/^tick 0\n/);
+    expect(await eventually(async () => (await stats()).released > before)).toBe(true);
+  });
+
+  it('FETCH-10: tsgi.wait_until work finishes after the response, through the context\'s waitUntil', async () => {
+    const before = (await stats()).waited;
+    expect((await send(server.port, '/later')).status).toBe(202);
+    expect(await eventually(async () => (await stats()).waited > before)).toBe(true);
+  });
+
+  it('FETCH-8, BODY-23: HEAD gets the headers and the Content-Length, no body', async () => {
+    const get = await send(server.port, '/');
+    const response = await send(server.port, '/', { method: 'HEAD' });
+    expect(response.status).toBe(200);
+    expect(response.headers.find(([name]) => name.toLowerCase() === 'content-length')?.[1]).toBe(String(get.body.length));
+    expect(response.body).toBe('');
+  });
+
+  it('HOST-11, HOST-12: an app error is a generic 500, its message stays in the logs', async () => {
+    const response = await send(server.port, '/fail');
+    expect(response.status).toBe(500);
+    expect(response.body).not.toContain('this message');
+    expect(await eventually(async () => server.output().includes('this message stays in the logs'))).toBe(true);
+  });
+});
