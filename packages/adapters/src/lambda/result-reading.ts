@@ -8,12 +8,12 @@ import type { LambdaEventSource } from './types.js';
  * way out: they read a result the way the gateway turns it into a response.
  */
 
-/** The status line for a result's code, with `description`'s phrase when it gives one. */
+/** The status line for a result's code: `description`'s phrase when the result has one (even empty), else the standard one. */
 export function statusFromResult(code: unknown, description: unknown, source: LambdaEventSource): Status {
   const n = typeof code === 'string' ? Number(code) : code;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 200 || n > 599) throw fieldError(source, 'statusCode', 'a final status code', code);
   let phrase = reasonPhrase(n);
-  if (typeof description === 'string' && description !== '') phrase = description.startsWith(`${n} `) ? description.slice(4) : description;
+  if (typeof description === 'string') phrase = description.startsWith(`${n} `) ? description.slice(4) : description;
   return `${n} ${eventByteString(phrase)}` as Status;
 }
 
