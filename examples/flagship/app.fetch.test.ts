@@ -8,7 +8,7 @@ describe('examples/flagship on the fetch host', () => {
   it('passes the flagship checks as a fetch handler', async () => {
     const handler = toFetchHandler(createApp(), { errors: new MemoryErrorStream() });
     await checkFlagship(async ({ method = 'GET', target, headers = [], body }: HostRequest): Promise<HostResponse> => {
-      const response = await handler(new Request(new URL(target, 'https://flagship.example'), { method, headers, body }));
+      const response = await handler(new Request(new URL(target, 'https://flagship.example'), { method, headers, body: body as Uint8Array<ArrayBuffer> | undefined }));
       const pairs: Array<[string, string]> = [];
       response.headers.forEach((value, name) => {
         if (name !== 'set-cookie') pairs.push([name, value]);

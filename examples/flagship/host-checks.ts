@@ -12,6 +12,8 @@ export interface HostRequest {
   target: string;
   headers?: Array<[string, string]>;
   body?: Uint8Array;
+  /** Send the body without Content-Length (chunked on HTTP/1.1, a stream on fetch). */
+  chunked?: boolean;
 }
 
 export interface HostResponse {
