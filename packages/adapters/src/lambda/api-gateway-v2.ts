@@ -4,6 +4,7 @@ import {
   eventByteString,
   fieldError,
   isRecord,
+  isStringList,
   optionalRecord,
   protocolFromEvent,
   pushSingleValues,
@@ -40,9 +41,7 @@ export function requestFromV2Event(
   const rawHeaders: string[] = [];
   const headers = optionalRecord(event.headers, source, 'headers');
   const cookies = event.cookies;
-  if (cookies !== undefined && cookies !== null && !(Array.isArray(cookies) && cookies.every((c) => typeof c === 'string'))) {
-    throw fieldError(source, 'cookies', 'a list of strings', cookies);
-  }
+  if (cookies !== undefined && cookies !== null && !isStringList(cookies)) throw fieldError(source, 'cookies', 'a list of strings', cookies);
   if (headers) {
     if (cookies && cookies.length > 0 && headers.cookie !== undefined) {
       // The gateway moved the Cookie field into `cookies`; never count it twice.

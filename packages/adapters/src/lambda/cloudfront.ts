@@ -43,7 +43,9 @@ export function requestFromCloudFrontEvent(event: CloudFrontRequestEvent, option
     }
   }
   let body: Uint8Array | undefined;
-  let truncated = false;
+  // Without "include body" on the trigger CloudFront sends no body at all: a request that
+  // declares one then has its whole body cut, and reading it fails (LAMBDA-5).
+  let truncated = Number(lastHeader(rawHeaders, 'content-length') ?? 0) > 0;
   const bodyField = request.body;
   if (bodyField !== undefined && bodyField !== null) {
     if (!isRecord(bodyField)) throw fieldError(SOURCE, `${path}.body`, 'an object', bodyField);

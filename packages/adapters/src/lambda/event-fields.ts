@@ -36,6 +36,13 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A list whose every element is a string; a sparse list is not one (`every` would skip its holes). */
+export function isStringList(value: unknown): value is string[] {
+  if (!Array.isArray(value)) return false;
+  for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'string') return false;
+  return true;
+}
+
 export function requireString(value: unknown, source: LambdaEventSource, path: string): string {
   if (typeof value !== 'string') throw fieldError(source, path, 'a string', value);
   return value;
@@ -68,11 +75,8 @@ export function pushMultiValues(out: string[], map: Record<string, unknown>, sou
       out.push(key, eventByteString(values));
       continue;
     }
-    if (!Array.isArray(values)) throw fieldError(source, `${path}.${name}`, 'a list of strings', values);
-    for (const value of values) {
-      if (typeof value !== 'string') throw fieldError(source, `${path}.${name}`, 'a list of strings', values);
-      out.push(key, eventByteString(value));
-    }
+    if (!isStringList(values)) throw fieldError(source, `${path}.${name}`, 'a list of strings', values);
+    for (const value of values) out.push(key, eventByteString(value));
   }
 }
 

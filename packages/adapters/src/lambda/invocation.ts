@@ -11,6 +11,7 @@ import {
   type RequestError,
   type Status,
 } from '@tsgi/interface';
+import { LambdaEventError } from './lambda-event-error.js';
 import type { LambdaRequest } from './lambda-request.js';
 import type { LambdaResponse } from './lambda-response.js';
 import type { Context, LambdaHttpEvent } from './types.js';
@@ -41,9 +42,14 @@ function inputFor(request: LambdaRequest, limit: number | undefined): InputStrea
       if (n >= 0) length = n;
     }
   }
-  if ((body === undefined || body.length === 0) && !bodyTruncated && !length) return EMPTY_INPUT;
-  // The declared length, when there is one, bounds what the app reads (INP-9); a body shorter
-  // than it is reported as truncated, never passed off as complete (INP-10).
+  const size = body?.length ?? 0;
+  if (length !== undefined && length !== size && !bodyTruncated) {
+    // The event is the whole request: a body that disagrees with its own Content-Length is a
+    // malformed event (HOST-6), refused before the app could read a truncated body.
+    throw new LambdaEventError(`the event's Content-Length is ${length} but its body has ${size} bytes`, undefined, 'HOST-6');
+  }
+  if (size === 0 && !bodyTruncated) return EMPTY_INPUT;
+  // A body CloudFront cut short is shorter than its length: reading past it fails (INP-10).
   return new SourceInputStream(bodySource(body, bodyTruncated), { contentLength: length, limit });
 }
 

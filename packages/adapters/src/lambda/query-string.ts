@@ -1,5 +1,5 @@
 import { bytesFromByteString, percentDecodeByteString } from '@tsgi/interface';
-import { eventByteString, fieldError, isRecord } from './event-fields.js';
+import { eventByteString, fieldError, isRecord, isStringList } from './event-fields.js';
 import type { LambdaEventSource } from './types.js';
 
 /** One query parameter: name and value, decoded. */
@@ -71,8 +71,8 @@ export function parametersFromMap(map: unknown, source: LambdaEventSource, path:
     const values = map[name];
     if (values === undefined || values === null) continue;
     if (typeof values === 'string') out.push([name, values]);
-    else if (Array.isArray(values) && values.every((v) => typeof v === 'string')) {
-      for (const value of values as string[]) out.push([name, value]);
+    else if (isStringList(values)) {
+      for (const value of values) out.push([name, value]);
     } else throw fieldError(source, `${path}.${name}`, 'a string or a list of strings', values);
   }
   return out;
