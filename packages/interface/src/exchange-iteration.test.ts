@@ -1,5 +1,7 @@
 import vm from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import { MemoryErrorStream } from './error-stream.js';
+import { Exchange, type ResponseSink } from './exchange.js';
 import { callApp } from './memory-host.js';
 import type { App, Body } from './types.js';
 
@@ -71,5 +73,31 @@ describe('Exchange iteration', () => {
     const response = await callApp(app);
     expect(response.status).toBe('500 Internal Server Error');
     expect(returns).toBe(0);
+  });
+
+  it('BODY-15: a body past its Content-Length ends the response with the connection closed', async () => {
+    const ends: Array<[number, boolean | undefined]> = [];
+    const sink: ResponseSink = {
+      start: () => {},
+      write: () => true,
+      drain: () => Promise.resolve(),
+      end: (chunk, close) => void ends.push([chunk?.length ?? 0, close]),
+      destroy: () => {},
+    };
+    const errors = new MemoryErrorStream();
+    const app: App = (_environ, startResponse) => {
+      startResponse('200 OK', [['content-length', '3']]);
+      return (async function* () {
+        yield new Uint8Array(2);
+        yield new Uint8Array(2);
+      })();
+    };
+    await new Exchange(sink, { errors }).run(app, {} as never);
+    expect(ends).toEqual([[1, true]]);
+    expect(errors.text).toContain('BODY-15');
+    const normal: App = (_environ, startResponse) => (startResponse('200 OK', [['content-length', '1']]), [new Uint8Array(1)]);
+    ends.length = 0;
+    await new Exchange(sink, { errors }).run(normal, {} as never);
+    expect(ends).toEqual([[1, undefined]]);
   });
 });

@@ -22,8 +22,12 @@ export interface ResponseSink {
   write(chunk: Uint8Array): boolean;
   /** Resolves when the transport takes more data, or when the client is gone. */
   drain(): Promise<void>;
-  /** The response is complete; `chunk`, when given, is its last non-empty chunk. */
-  end(chunk?: Uint8Array): void;
+  /**
+   * The response is complete; `chunk`, when given, is its last non-empty chunk. `close` is
+   * true when the connection must not carry another response (the body overran its
+   * Content-Length, BODY-15): close it (or reset the stream) once these bytes are out.
+   */
+  end(chunk?: Uint8Array, close?: boolean): void;
   /** The response cannot complete (after commit): tear the transport down. */
   destroy(error: unknown): void;
 }
@@ -392,7 +396,7 @@ export class Exchange {
       this.#errors.write(`[BODY-15] body exceeds Content-Length ${this.#declared}; the excess was dropped\n`);
       const room = this.#declared - this.#sent;
       this.#sent = this.#declared;
-      this.#end(room > 0 ? chunk.subarray(0, room) : undefined);
+      this.#end(room > 0 ? chunk.subarray(0, room) : undefined, true);
       return true;
     }
     this.#sent += chunk.length;
@@ -410,9 +414,10 @@ export class Exchange {
     this.#sink.start(this.#status, this.#headers);
   }
 
-  #end(chunk?: Uint8Array): void {
+  #end(chunk?: Uint8Array, close = false): void {
     this.#state = DONE;
-    this.#sink.end(chunk);
+    if (close) this.#sink.end(chunk, true);
+    else this.#sink.end(chunk);
   }
 
   /** The body is exhausted: commit if nothing did yet, check the length, end, release. */
