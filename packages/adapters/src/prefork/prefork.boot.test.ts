@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('boot failures (PF-7, PF-8)', () => {
-  it('PF-8: an app that fails to load makes the master give up with APP_LOAD_ERROR after --max-boot-failures', async () => {
+  it('PF-8, PF-14: an app that fails to load makes the master give up with APP_LOAD_ERROR after --max-boot-failures', async () => {
     dir.write('broken.mjs', "throw new Error('database unreachable');\n");
     const server = serve(['broken.mjs', '-w', '2', '-b', '127.0.0.1:0', '--max-boot-failures', '3']);
     expect(await server.exited(30_000)).toBe(ExitCode.APP_LOAD_ERROR);
@@ -66,7 +66,7 @@ describe('boot failures (PF-7, PF-8)', () => {
     expect(server.workerPids().length).toBeGreaterThanOrEqual(2);
   });
 
-  it('exits with BIND_ERROR when the address is taken', async () => {
+  it('PF-13, PF-14: exits with BIND_ERROR, starting no worker, when the address is taken', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
     const port = (blocker.address() as net.AddressInfo).port;

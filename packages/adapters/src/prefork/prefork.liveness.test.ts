@@ -45,7 +45,7 @@ describe('liveness', () => {
     }
   });
 
-  it('PF-5: a worker whose event loop blocks is killed after --timeout and replaced; the others keep answering', async () => {
+  it('PF-5, PF-11: a worker whose event loop blocks is killed after --timeout and replaced; the others keep answering', async () => {
     const { server, url } = await serve(['--timeout', '1'], 2);
     const hung = get(`${url}/block`).then((reply) => `status ${reply.status}`, (error: Error) => error.message);
     await sleep(200);
@@ -58,7 +58,7 @@ describe('liveness', () => {
     expect((await get(`${url}/`)).status).toBe(200);
   });
 
-  it('PF-5: a master stopped for longer than --timeout and resumed kills no healthy worker', async () => {
+  it('PF-12: a master stopped for longer than --timeout and resumed kills no healthy worker', async () => {
     const { server, url } = await serve(['--timeout', '1'], 2);
     const before = server.workerPids();
     server.signal('SIGSTOP');

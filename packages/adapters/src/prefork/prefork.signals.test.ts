@@ -55,7 +55,7 @@ describe('signals (PF-4)', () => {
     }
   });
 
-  it('PF-4: SIGHUP reloads worker by worker; every answer after the reload comes from the new code; none fails', async () => {
+  it('PF-4, PF-10, PF-15: SIGHUP reloads worker by worker; every answer after the reload comes from the new code; none fails', async () => {
     dir = appDir();
     dir.write('app.mjs', appSource('v1'));
     const { server, url } = await serve(['--graceful-timeout', '10'], 2);
@@ -85,7 +85,7 @@ describe('signals (PF-4)', () => {
     expect(kept.failures).toEqual([]);
   });
 
-  it('PF-4: a reload whose new code does not boot is reported and the old workers keep serving', async () => {
+  it('PF-10: a reload whose new code does not boot is reported and the old workers keep serving', async () => {
     dir = appDir();
     dir.write('app.mjs', appSource('v1'));
     const { server, url } = await serve([], 2);
