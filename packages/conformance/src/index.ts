@@ -1,3 +1,14 @@
 export { lint, createLint, LintSession, type LintOptions, type LintedRequest } from './lint/lint.js';
 export { Reporter, type ReporterOptions, type Action } from './reporter.js';
-export { ConformanceError, violation, type Violation, type Level, type Party } from './violation.js';
+export { ConformanceError, violation, NO_VALUE, type Violation, type ViolationInit, type Level, type Party } from './violation.js';
+export * from './arbitraries/index.js';
+export { readPatternArbitrary } from './arbitraries/read-pattern.js';
+export { certifyApp, type CertifyAppOptions } from './certify/certify-app.js';
+export { certifyMiddleware, type CertifyMiddlewareOptions } from './certify/certify-middleware.js';
+export { certifyServer, type CertifyServerOptions, type HttpHostFactory, type HandlerHostFactory } from './certify/certify-server.js';
+export { summarizeFailures, type CertificationReport, type Counterexample } from './certify/report.js';
+export type { ClauseResult, ClauseStatus } from './certify/ledger.js';
+export { appFromPlan, bodyFromPlan } from './probes/plan-app.js';
+export type { Driver, DriverExchange, DriverFeatures, RequestView } from './drivers/driver.js';
+export type { WireRequest, WireResponse } from './drivers/wire.js';
+export { HttpDriver } from './drivers/http-driver.js';

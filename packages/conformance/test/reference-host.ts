@@ -36,14 +36,16 @@ export interface HostHooks {
   environ?: (environ: Environ, req: http.IncomingMessage) => Environ;
   /** Wraps the sink that writes to the socket. */
   sink?: (sink: ResponseSink, res: http.ServerResponse) => ResponseSink;
-  /** Wraps the app, as part of the host (so that its misdeeds are the host's). */
-  app?: (app: App) => App;
+  /** Wraps the app for one request, as part of the host (so that its misdeeds are the host's). */
+  app?: (app: App, req: http.IncomingMessage, res: http.ServerResponse) => App;
   /** Overrides what the host does when the client goes away (default: abort the exchange). */
   onClientGone?: (exchange: Exchange) => void;
   /** The body source given to tsgi.input. */
   source?: (req: http.IncomingMessage) => AsyncIterable<Uint8Array>;
   /** Content-Length as tsgi.input sees it. */
   inputLength?: (declared: number | undefined) => number | undefined;
+  /** Whether the exchange treats the request as HEAD (default: the method says). */
+  head?: (method: string) => boolean;
 }
 
 export interface RunningHost {
@@ -54,7 +56,6 @@ export interface RunningHost {
 }
 
 export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promise<RunningHost> {
-  const served = hooks.app ? hooks.app(app) : app;
   const errors: string[] = [];
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, expectContinue = false) => {
     const stream = new MemoryErrorStream();
@@ -81,10 +82,18 @@ export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promi
           res.on('drain', done);
           res.on('close', done);
         }),
-      end: (chunk) => void (chunk ? res.end(chunk) : res.end()),
+      end: (chunk, close) => {
+        // After a Content-Length overrun the connection carries no further response (BODY-15).
+        if (close) {
+          const socket = res.socket;
+          res.once('finish', () => socket?.end());
+        }
+        if (chunk) res.end(chunk);
+        else res.end();
+      },
       destroy: () => void res.destroy(),
     };
-    const exchange = new Exchange(hooks.sink ? hooks.sink(base, res) : base, { errors: stream, head: req.method === 'HEAD' });
+    const exchange = new Exchange(hooks.sink ? hooks.sink(base, res) : base, { errors: stream, head: hooks.head ? hooks.head(req.method ?? '') : req.method === 'HEAD' });
     res.on('close', () => {
       if (res.writableFinished) return;
       if (hooks.onClientGone) hooks.onClientGone(exchange);
@@ -127,6 +136,7 @@ export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promi
       res.writeHead(status, { connection: 'close', 'content-length': '12' }).end('Bad Request\n');
       return;
     }
+    const served = hooks.app ? hooks.app(app, req, res) : app;
     void exchange.run(served, hooks.environ ? hooks.environ(environ, req) : environ);
   };
   const server = http.createServer((req, res) => handle(req, res));

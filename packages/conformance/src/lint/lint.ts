@@ -4,6 +4,7 @@ import { lintBody, type BodyState } from './body-proxy.js';
 import { checkEnviron } from './environ-checks.js';
 import { guardEnviron } from './environ-guard.js';
 import { lintErrors } from './errors-proxy.js';
+import { lintWaitUntil } from './wait-until-proxy.js';
 import { LintedInput } from './input-proxy.js';
 import { RequestMonitor, type Sides } from './request-monitor.js';
 import { lintStartResponse } from './start-response-proxy.js';
@@ -75,6 +76,8 @@ export class LintSession {
       if (input && typeof input.read === 'function') replacements['tsgi.input'] = new LintedInput(input, monitor);
       const errors = env['tsgi.errors'] as ErrorStream | undefined;
       if (errors && typeof errors.write === 'function') replacements['tsgi.errors'] = lintErrors(errors, monitor);
+      const waitUntil = env['tsgi.wait_until'];
+      if (typeof waitUntil === 'function') replacements['tsgi.wait_until'] = lintWaitUntil(waitUntil as (p: unknown) => unknown, monitor);
       const guarded = guardEnviron(env, replacements, monitor) as unknown as Environ;
       const wrappedStart = lintStartResponse(startResponse, monitor);
       const accept = (body: unknown) => {

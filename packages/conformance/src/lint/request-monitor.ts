@@ -88,7 +88,7 @@ export class RequestMonitor {
     const before = this.bytes;
     this.bytes += length;
     if (this.carriesBody && this.declaredLength !== undefined && before <= this.declaredLength && this.bytes > this.declaredLength) {
-      this.fail('app', 'BODY-14', 'body', `must hold exactly the declared Content-Length ${this.declaredLength} bytes; it passed that with`, this.bytes);
+      this.fail('app', 'BODY-14', 'body', `must hold exactly the declared Content-Length of ${this.declaredLength} bytes`, `${this.bytes} bytes and counting`);
     }
   }
 
@@ -99,7 +99,7 @@ export class RequestMonitor {
     this.committed = true;
     if (!this.started) this.fail('app', 'APP-2', 'body', 'must not end before startResponse is called');
     if (this.carriesBody && this.declaredLength !== undefined && this.bytes < this.declaredLength) {
-      this.fail('app', 'BODY-14', 'body', `must hold exactly the declared Content-Length ${this.declaredLength} bytes; it ended after`, this.bytes);
+      this.fail('app', 'BODY-14', 'body', `must hold exactly the declared Content-Length of ${this.declaredLength} bytes`, `${this.bytes} bytes in all`);
     }
   }
 }

@@ -3,6 +3,7 @@ import { delay, eventually } from '../../probes/deferred.js';
 import type { ProbeCase } from '../../probes/registry.js';
 import { secretOf } from '../../probes/lifecycle-probes.js';
 import type { CheckContext } from './context.js';
+import { HttpDriver } from '../../drivers/http-driver.js';
 import type { ServerCheck } from './check.js';
 
 const decoder = new TextDecoder();
@@ -183,19 +184,32 @@ export const lengthCheck: ServerCheck = {
   name: 'Content-Length overrun and shortfall',
   clauses: ['BODY-15', 'BODY-16'],
   async run(ctx) {
+    // Keep-alive connections: a host that leaves them open after a broken length is caught.
+    const keepAlive = ctx.driver instanceof HttpDriver;
+    const open = (c: ProbeCase) => (ctx.driver instanceof HttpDriver ? ctx.driver.raw(ctx.request(c), { close: false }) : undefined);
+
     const over = ctx.newCase('length-over');
     let mark = ctx.tap.mark();
-    const long = await ctx.send(over);
+    const raw = open(over);
+    const long = raw ? await raw.readAll(ctx.timeoutMs) : await ctx.send(over);
     ctx.expect(latin1(long.body) === 'hello' && long.trailing === 0, 'BODY-15', 'a body longer than its Content-Length', 'must be cut at the declared 5 bytes', latin1(long.body) + (long.trailing ? ` +${long.trailing} stray bytes` : ''));
+    if (raw) {
+      const closed = await raw.waitClosed(1000);
+      ctx.expect(closed, 'BODY-15', 'the connection after a body that overran its Content-Length', 'must be closed after the declared bytes');
+      raw.destroy();
+    }
     await eventually(() => over.closeCalls > 0, RELEASE_GRACE_MS);
     ctx.expect(over.closeCalls === 1 && over.returnCalls === 1, 'BODY-15', 'a body longer than its Content-Length', 'must be stopped and released', `return ${over.returnCalls}, close ${over.closeCalls}`);
     if (!ctx.tap.blind) ctx.expect(/content-length|BODY-15/i.test(ctx.tap.since(mark)), 'BODY-15', 'tsgi.errors', 'must get a report of the excess', ctx.tap.since(mark));
 
     const short = ctx.newCase('length-short');
     mark = ctx.tap.mark();
-    const cut: WireResponse | Error = await ctx.send(short).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
-    const aborted = cut instanceof Error || !cut.complete;
-    ctx.expect(aborted, 'BODY-16', 'a body shorter than its Content-Length', 'must abort the response, not leave the client waiting', cut instanceof Error ? cut.message : `${cut.body.length} bytes, complete`);
+    const rawShort = open(short);
+    const wait = Math.min(ctx.timeoutMs, 1500);
+    const cut: WireResponse | Error = await (rawShort ? rawShort.readAll(wait) : ctx.send(short)).catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+    const aborted = keepAlive ? rawShort!.closed : cut instanceof Error || !cut.complete;
+    rawShort?.destroy();
+    ctx.expect(aborted, 'BODY-16', 'a body shorter than its Content-Length', `must abort the connection, not leave the client waiting (still open after ${wait} ms)`, cut instanceof Error ? cut.message : `${cut.body.length} bytes`);
     if (!ctx.tap.blind) {
       await eventually(() => /BODY-16|content-length|declared/i.test(ctx.tap.since(mark)), 500);
       ctx.expect(/BODY-16|content-length|declared/i.test(ctx.tap.since(mark)), 'BODY-16', 'tsgi.errors', 'must get a report of the shortfall', ctx.tap.since(mark));
