@@ -120,9 +120,9 @@ describe('toLambdaHandler', () => {
     for (const sample of SAMPLE_EVENTS) {
       await fc.assert(
         fc.asyncProperty(mutatedEvent(loadSampleEvent(sample.file)), async (event) => {
-          const outcome = await handler(event as never, context()).then(
+          const outcome: Record<string, unknown> | Error = await handler(event as never, context()).then(
             (result) => result as unknown as Record<string, unknown>,
-            (error: unknown) => error,
+            (error: unknown) => (error instanceof Error ? error : new Error(String(error))),
           );
           if (outcome instanceof Error) expect(outcome).toBeInstanceOf(LambdaEventError);
           else expect([200, 400, 413, '200', '400', '413']).toContain(outcome.statusCode ?? outcome.status);
