@@ -1,6 +1,6 @@
 import { MemoryErrorStream } from './error-stream.js';
 import { environFromRequest } from './environ-from-request.js';
-import { RequestError } from './errors.js';
+import { describeError, RequestError } from './errors.js';
 import { Exchange, type ResponseSink } from './exchange.js';
 import { EMPTY_INPUT, SourceInputStream } from './input-stream.js';
 import type { App, Environ, HeaderList, Status } from './types.js';
@@ -92,10 +92,15 @@ export async function callApp(app: App, request: MemoryRequest = {}): Promise<Me
         : EMPTY_INPUT,
       errors,
       lifecycle: exchange,
-      waitUntil: (promise) => void waiting.push(promise.catch(() => {})),
-      multithread: false,
+      // Any thenable; a rejection goes to tsgi.errors, never unhandled (HOST-25, HOST-28).
+      waitUntil: (promise) =>
+        void waiting.push(
+          Promise.resolve(promise).then(undefined, (error: unknown) => errors.write(`[HOST-28] a tsgi.wait_until promise rejected\n${describeError(error)}\n`)),
+        ),
+      // callApp may run many requests at once, and the same app again (ENV-27, HOST-4, HOST-5).
+      multithread: true,
       multiprocess: false,
-      runOnce: true,
+      runOnce: false,
     });
     if (request.extra) Object.assign(environ, request.extra);
   } catch (error) {
