@@ -86,6 +86,15 @@ describe('tsgi serve', () => {
     }
   });
 
+  it('PF-9: workers write gunicorn-format access lines, response headers included', async () => {
+    dir.write('app.mjs', appSource('v7'));
+    const server = serve(['app.mjs', '-w', '1', '-b', '127.0.0.1:0', '--access-logfile', '-', '--access-logformat', '%(m)s %(U)s %(q)s %(s)s %(B)s %({x-version}o)s %({x-trace}i)s %(p)s']);
+    await server.waitFor(/ready: 1 workers/);
+    const reply = await get(`${urlFromOutput(server.output())}/a%20b?x=1`, { headers: { 'x-trace': 'abc' } });
+    const pid = reply.body.split(' ')[1];
+    await server.waitFor(new RegExp(`^GET /a b x=1 200 ${reply.body.length} v7 abc <${pid}>$`, 'm'));
+  });
+
   it('PF-1: serves on a Unix socket', async () => {
     dir.write('app.mjs', appSource('unix'));
     const path = `${dir.dir}/app.sock`;

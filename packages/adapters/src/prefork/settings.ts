@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { DEFAULT_ACCESS_LOG_FORMAT } from './access-log-format.js';
-import { compileAccessLogFormat } from './access-log-line.js';
+import { COMBINED_LOG_FORMAT, compileAccessLogFormat } from '@tsgi/interface/middleware';
 import { appSpecFromString, type AppSpec } from './app-spec.js';
 import { bindFromString, type Bind } from './bind.js';
 import { HOOK_NAMES, type PreforkHooks } from './hooks.js';
@@ -131,8 +130,12 @@ export function settingsFromOptions(input: PreforkOptions, env: Env = process.en
   if ((options.certfile === undefined) !== (options.keyfile === undefined)) {
     throw new SettingsError('--certfile and --keyfile must be given together');
   }
-  const accessLogformat = options.accessLogformat ?? DEFAULT_ACCESS_LOG_FORMAT;
-  compileAccessLogFormat(accessLogformat);
+  const accessLogformat = options.accessLogformat ?? COMBINED_LOG_FORMAT;
+  try {
+    compileAccessLogFormat(accessLogformat);
+  } catch (error) {
+    throw new SettingsError(`[PF-9] --access-logformat must use gunicorn's atoms; ${(error as Error).message}`);
+  }
   const hooks: PreforkHooks = {};
   for (const name of HOOK_NAMES) if (options[name]) (hooks as Record<string, unknown>)[name] = options[name];
   return {

@@ -8,7 +8,8 @@ import type { Server } from 'node:http';
 import type { App } from '@tsgi/interface';
 import { serve, type NodeServerHandle, type ServeOptions } from '../node/index.js';
 import { AccessLog } from './access-log.js';
-import { compileAccessLogFormat } from './access-log-line.js';
+import { compileAccessLogFormat } from '@tsgi/interface/middleware';
+import { accessLogRecordFromResponse, formatNeedsResponseHeaders } from './access-log-record.js';
 import { ConnectionDrain, LINGER_MS } from './connection-drain.js';
 import { ErrorLog } from './error-log.js';
 import { ExitCode } from './exit-codes.js';
@@ -92,7 +93,7 @@ async function boot(bootConfig: WorkerBootConfig): Promise<void> {
   }
 
   const format = accessLog ? compileAccessLogFormat(c.accessLogformat) : undefined;
-  const capture = format?.needsResponseHeaders ? withResponseHeaders(app) : undefined;
+  const capture = format && formatNeedsResponseHeaders(c.accessLogformat) ? withResponseHeaders(app) : undefined;
   let served = 0;
   const options: ServeOptions = {
     limits: {
@@ -110,17 +111,7 @@ async function boot(bootConfig: WorkerBootConfig): Promise<void> {
     onResponse(response) {
       served++;
       if (accessLog && format) {
-        accessLog.write(
-          format({
-            environ: response.environ as unknown as Record<string, unknown>,
-            status: response.status || '-',
-            responseHeaders: capture?.headersOf(response.environ),
-            bytesSent: response.bytesSent,
-            durationMs: response.durationMs,
-            startedAt: Date.now() - response.durationMs,
-            pid: process.pid,
-          }),
-        );
+        accessLog.write(format(accessLogRecordFromResponse(response, capture?.headersOf(response.environ))));
       }
       // PF-6: ask for a replacement, and ask again every further max-requests in case the
       // replacement could not boot.
