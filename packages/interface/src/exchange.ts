@@ -52,6 +52,33 @@ function isUint8Array(value: unknown): value is Uint8Array {
 }
 const GENERIC_BODIES = new Map<number, Uint8Array>();
 
+/**
+ * Header names and status lines repeat from one response to the next, so their checks are
+ * remembered (a regular expression and a lower-casing per header cost more than the rest of
+ * a small response). Kinds: 0 not a token, 1 ordinary, 2 hop-by-hop, 3 Content-Length.
+ */
+const NAME_KINDS = new Map<string, number>();
+const VALID_STATUSES = new Set<string>();
+const CACHE_LIMIT = 1024;
+
+function nameKind(name: unknown): number {
+  if (typeof name !== 'string') return 0;
+  let kind = NAME_KINDS.get(name);
+  if (kind === undefined) {
+    kind = !isToken(name) ? 0 : isHopByHop(name) ? 2 : name.length === 14 && name.toLowerCase() === 'content-length' ? 3 : 1;
+    if (NAME_KINDS.size < CACHE_LIMIT) NAME_KINDS.set(name, kind);
+  }
+  return kind;
+}
+
+function validStatus(status: unknown): status is Status {
+  if (typeof status !== 'string') return false;
+  if (VALID_STATUSES.has(status)) return true;
+  if (!isValidStatus(status)) return false;
+  if (VALID_STATUSES.size < CACHE_LIMIT) VALID_STATUSES.add(status);
+  return true;
+}
+
 function genericResponse(code: number, status: Status): [HeaderList, Uint8Array] {
   let body = GENERIC_BODIES.get(code);
   if (!body) {
@@ -142,7 +169,7 @@ export class Exchange {
       throw new ProtocolError('SR-10', 'startResponse was called a second time without excInfo');
     }
     // Invalid statuses and headers never reach the wire; the app error policy applies (SR-15).
-    if (!isValidStatus(status)) {
+    if (!validStatus(status)) {
       throw new ProtocolError('SR-1', `status must be a final status line such as "200 OK"; got ${describeValue(status)}`);
     }
     const checked = this.#checkHeaders(headers);
@@ -169,16 +196,17 @@ export class Exchange {
         throw new ProtocolError('SR-2', `headers[${i}] must be a [name, value] pair; got ${describeValue(pair)}`);
       }
       const [name, value] = pair;
-      if (!isToken(name)) throw new ProtocolError('SR-3', `header name must be an RFC 9110 token; got ${describeValue(name)}`);
+      const kind = nameKind(name);
+      if (kind === 0) throw new ProtocolError('SR-3', `header name must be an RFC 9110 token; got ${describeValue(name)}`);
       if (!isValidFieldValue(value)) {
         throw new ProtocolError('SR-4', `header ${name} has a value with a control character or non-byte; got ${describeValue(value)}`);
       }
-      if (isHopByHop(name)) {
+      if (kind === 2) {
         // Connection management is the host's business: drop it and say so (HOST-16).
         this.#errors.write(`[HOST-16] dropped hop-by-hop response header ${name}: ${value}\n`);
         continue;
       }
-      if (name.length === 14 && name.toLowerCase() === 'content-length') {
+      if (kind === 3) {
         const length = parseContentLength(value);
         if (length < 0 || declared >= 0) {
           throw new ProtocolError('SR-7', `Content-Length must be one header of ASCII digits; got ${describeValue(value)}`);
