@@ -1,4 +1,3 @@
-import { percentEncodePath } from '@tsgi/interface';
 import {
   bodyFromEvent,
   eventByteString,
@@ -10,6 +9,7 @@ import {
   pushSingleValues,
   requireString,
 } from './event-fields.js';
+import { encodedPathFromDecoded } from './encoded-path.js';
 import { clientHeader, eventBody, eventHeaderPairs, eventText, groupPairs, lastValues } from './event-building.js';
 import { joinTarget, splitTarget, stagePrefix, type LambdaClientRequest, type LambdaRequest, type RequestConversionOptions } from './lambda-request.js';
 import { parametersFromMap, parametersFromQuery, queryFromParameters } from './query-string.js';
@@ -30,7 +30,7 @@ export function requestFromApiGatewayV1Event(event: APIGatewayProxyEvent, option
   const given = requireString(event.path, SOURCE, 'path');
   const context = optionalRecord(event.requestContext, SOURCE, 'requestContext') ?? {};
   const decoded = (event as { version?: unknown }).version === '1.0';
-  let path = decoded ? percentEncodePath(eventByteString(given)) : eventByteString(given);
+  let path = decoded ? encodedPathFromDecoded(eventByteString(given)) : eventByteString(given);
   let scriptName = options.scriptName ?? '';
   if (scriptName === 'stage') {
     // requestContext.path is the path the client sent, stage included on execute-api domains.

@@ -1,4 +1,5 @@
-import { percentDecodeByteString, percentEncodePath } from '@tsgi/interface';
+import { percentDecodeByteString } from '@tsgi/interface';
+import { encodedPathFromDecoded } from './encoded-path.js';
 import {
   bodyFromEvent,
   eventByteString,
@@ -34,7 +35,7 @@ export function requestFromV2Event(
   const given = requireString(event.rawPath, source, 'rawPath');
   const rawQuery = event.rawQueryString;
   if (rawQuery !== undefined && rawQuery !== null && typeof rawQuery !== 'string') throw fieldError(source, 'rawQueryString', 'a string', rawQuery);
-  const path = source === 'function-url' ? eventByteString(given) : percentEncodePath(eventByteString(given));
+  const path = source === 'function-url' ? eventByteString(given) : encodedPathFromDecoded(eventByteString(given));
   let scriptName = options.scriptName ?? '';
   // rawPath keeps a named stage as its first segment; $default stages never appear.
   if (scriptName === 'stage') scriptName = stagePrefix(context.stage, given);

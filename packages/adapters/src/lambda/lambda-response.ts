@@ -38,7 +38,7 @@ export interface ResultConversionOptions {
 
 /** The numeric code of a status line. */
 export function statusCodeOf(status: Status): number {
-  return Number(status.slice(0, 3));
+  return (status.charCodeAt(0) - 48) * 100 + (status.charCodeAt(1) - 48) * 10 + (status.charCodeAt(2) - 48);
 }
 
 /** The reason phrase of a status line (`"Not Found"` of `"404 Not Found"`). */

@@ -21,7 +21,21 @@ function hasContentEncoding(response: LambdaResponse): boolean {
  */
 export function resultBody(response: LambdaResponse, options: ResultConversionOptions): { body: string; isBase64Encoded: boolean } {
   const bytes = response.body;
-  if (bytes.length === 0) return { body: '', isBase64Encoded: false };
+  const size = bytes.length;
+  if (size === 0) return { body: '', isBase64Encoded: false };
+  if (size <= 512 && !options.base64) {
+    // Small ASCII bodies, the common case, skip the Buffer round trip.
+    let ascii = true;
+    for (let i = 0; i < size; i++) {
+      if (bytes[i]! > 0x7f) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii && !hasContentEncoding(response)) {
+      return { body: String.fromCharCode.apply(null, bytes as unknown as number[]), isBase64Encoded: false };
+    }
+  }
   const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const text = isUtf8(buffer);
   let base64 = options.base64 ? options.base64(response) : !text || hasContentEncoding(response);

@@ -20,11 +20,11 @@ function isSetCookie(name: string): boolean {
 /** Headers grouped by name: `{ 'Set-Cookie': ['a=1', 'b=2'] }` (LAMBDA-11). */
 export function multiValueHeaderMap(headers: HeaderList): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  const spelling = new Map<string, string>();
+  const spellings = new Map<string, string>();
   for (const [name, value] of headers) {
     const lower = name.toLowerCase();
-    let key = spelling.get(lower);
-    if (key === undefined) spelling.set(lower, (key = name));
+    let key = spellings.get(lower);
+    if (key === undefined) spellings.set(lower, (key = name));
     (out[key] ??= []).push(resultText(value));
   }
   return out;
@@ -34,18 +34,24 @@ export function multiValueHeaderMap(headers: HeaderList): Record<string, string[
 export function joinedHeaderMap(headers: HeaderList): { headers: Record<string, string>; cookies: string[] } {
   const out: Record<string, string> = {};
   const cookies: string[] = [];
-  const spelling = new Map<string, string>();
-  for (const [name, value] of headers) {
+  const count = headers.length;
+  for (let i = 0; i < count; i++) {
+    const [name, value] = headers[i]!;
     if (isSetCookie(name)) {
       cookies.push(resultText(value));
       continue;
     }
-    const lower = name.toLowerCase();
-    const key = spelling.get(lower);
-    if (key === undefined) {
-      spelling.set(lower, name);
-      out[name] = resultText(value);
-    } else out[key] += ', ' + resultText(value);
+    let key: string | undefined;
+    // Names are compared case-insensitively against the earlier ones only, which are few.
+    for (let j = 0; j < i; j++) {
+      const earlier = headers[j]![0];
+      if (earlier.length === name.length && (earlier === name || earlier.toLowerCase() === name.toLowerCase())) {
+        key = earlier;
+        break;
+      }
+    }
+    if (key === undefined) out[name] = resultText(value);
+    else out[key] += ', ' + resultText(value);
   }
   return { headers: out, cookies };
 }

@@ -1,4 +1,4 @@
-import { Exchange, RequestAbortedError, RequestError, type App, type Environ } from '@tsgi/interface';
+import { Exchange, RequestAbortedError, RequestError, type App, type Environ, type ErrorStream } from '@tsgi/interface';
 import { consoleErrorStream } from '../fetch/console-error-stream.js';
 import { BufferedSink } from './buffered-sink.js';
 import { detectEventSource, eventAsSource } from './detect-event-source.js';
@@ -10,7 +10,7 @@ import type { LambdaResponse, ResultConversionOptions } from './lambda-response.
 import type { LambdaHandlerOptions } from './options.js';
 import { requestFromEvent } from './request-from-event.js';
 import { resultExceeds, resultFromResponse, resultSizeLimit } from './result-from-response.js';
-import type { Context, LambdaHttpEvent, LambdaHttpResult, LambdaResultFor } from './types.js';
+import type { Context, LambdaEventSource, LambdaHttpEvent, LambdaHttpResult, LambdaResultFor } from './types.js';
 
 /** A buffered Lambda handler: each event type gets its own result type, as `@types/aws-lambda` pairs them. */
 export type LambdaHandler = <E extends LambdaHttpEvent>(event: E, context: Context) => Promise<LambdaResultFor<E>>;
@@ -21,6 +21,33 @@ export function unknownEventError(reason: string): LambdaEventError {
     `${reason}; the Lambda host serves API Gateway REST and HTTP API, ALB, Function URL, VPC Lattice and CloudFront request events`,
     undefined,
   );
+}
+
+/** One invocation's state: the sink, the wait_until work, and the result built at the end of the body. */
+class Invocation {
+  readonly sink: BufferedSink;
+  readonly work: InvocationWork;
+  result: LambdaHttpResult | undefined = undefined;
+  bodySize = 0;
+  conversionError: unknown = undefined;
+
+  constructor(
+    readonly source: LambdaEventSource,
+    readonly event: unknown,
+    errors: ErrorStream,
+    resultOptions: ResultConversionOptions,
+  ) {
+    this.work = new InvocationWork(errors);
+    // The result is built inside the sink's end, before the exchange releases the body (APP-5).
+    this.sink = new BufferedSink((response) => {
+      try {
+        this.result = resultFromResponse(source, event, response, resultOptions);
+        this.bodySize = response.body.length;
+      } catch (error) {
+        this.conversionError = error;
+      }
+    });
+  }
 }
 
 /**
@@ -43,68 +70,73 @@ export function toLambdaHandler(app: App, options: LambdaHandlerOptions = {}): L
   const margin = options.deadlineMargin ?? 500;
   const maxBodySize = options.maxBodySize;
 
-  async function lambdaHandler(event: unknown, context: Context): Promise<LambdaHttpResult> {
-    const detection = forced ? eventAsSource(event, forced) : detectEventSource(event);
-    if (detection.source === undefined) throw unknownEventError(detection.reason);
-    const source = detection.source;
-    let result: LambdaHttpResult | undefined;
-    let bodySize = 0;
-    let conversionError: unknown;
-    const answer = (response: LambdaResponse): void => {
-      try {
-        result = resultFromResponse(source, event, response, resultOptions);
-        bodySize = response.body.length;
-      } catch (error) {
-        conversionError = error;
-      }
-    };
-    const refuse = (error: unknown): LambdaHttpResult => {
-      if (!(error instanceof RequestError)) throw error;
-      errors.write(`${error.message}\n`);
-      return resultFromResponse(source, event, requestErrorResponse(error), resultOptions);
-    };
+  /** The result once the response is complete: waits for tsgi.wait_until work, checks the size. */
+  function settle(invocation: Invocation, context: Context): LambdaHttpResult | Promise<LambdaHttpResult> {
+    const { work } = invocation;
+    if (work.used) return work.settle(Math.max(0, remainingTime(context) - margin / 2)).then(() => finish(invocation));
+    return finish(invocation);
+  }
 
-    let request: LambdaRequest;
-    try {
-      request = requestFromEvent(detection, conversion);
-    } catch (error) {
-      return refuse(error);
-    }
-    const sink = new BufferedSink(answer);
-    const exchange = new Exchange(sink, { errors, head: request.method === 'HEAD' });
-    const work = new InvocationWork(errors);
-    let environ: Environ;
-    try {
-      environ = environForInvocation(request, event, context, exchange, errors, work, maxBodySize);
-    } catch (error) {
-      return refuse(error);
-    }
-
-    const pending = exchange.run(app, environ);
-    if (!sink.finished) {
-      const left = remainingTime(context);
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      if (margin > 0 && Number.isFinite(left)) {
-        // HOST-23: answer before Lambda's own timeout does, and tell the app through its signal.
-        timer = setTimeout(() => {
-          exchange.giveUp(new RequestAbortedError('[HOST-23] the invocation reached its deadline'), '503 Service Unavailable');
-        }, Math.max(0, left - margin));
-      }
-      await sink.done();
-      clearTimeout(timer);
-    }
-    // The exchange still releases the body in the background; that path reports its own errors.
-    void pending;
-    if (work.used) await work.settle(Math.max(0, remainingTime(context) - margin / 2));
+  function finish(invocation: Invocation): LambdaHttpResult {
+    const { sink, source, event } = invocation;
     if (sink.failure) throw new LambdaResponseError('LAMBDA-18', sink.failure.error);
-    if (result === undefined) throw conversionError ?? new Error('[LAMBDA-18] the exchange ended without a response');
+    const result = invocation.result;
+    if (result === undefined) throw invocation.conversionError ?? new Error('[LAMBDA-18] the exchange ended without a response');
     const limit = resultSizeLimit(source, event);
-    if (resultExceeds(result, bodySize, limit)) {
+    if (resultExceeds(result, invocation.bodySize, limit)) {
       errors.write(`[LAMBDA-21] the ${source} result is larger than the ${limit} bytes the platform accepts; answered 502 instead\n`);
       return resultFromResponse(source, event, tooLargeResponse(), resultOptions);
     }
     return result;
   }
+
+  async function untilDone(invocation: Invocation, exchange: Exchange, context: Context): Promise<LambdaHttpResult> {
+    const left = remainingTime(context);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    if (margin > 0 && Number.isFinite(left)) {
+      // HOST-23: answer before Lambda's own timeout does, and tell the app through its signal.
+      timer = setTimeout(() => {
+        exchange.giveUp(new RequestAbortedError('[HOST-23] the invocation reached its deadline'), '503 Service Unavailable');
+      }, Math.max(0, left - margin));
+    }
+    await invocation.sink.done();
+    clearTimeout(timer);
+    return settle(invocation, context);
+  }
+
+  function lambdaHandler(event: unknown, context: Context): Promise<LambdaHttpResult> {
+    try {
+      const detection = forced ? eventAsSource(event, forced) : detectEventSource(event);
+      if (detection.source === undefined) throw unknownEventError(detection.reason);
+      const invocation = new Invocation(detection.source, event, errors, resultOptions);
+      let request: LambdaRequest;
+      try {
+        request = requestFromEvent(detection, conversion);
+      } catch (error) {
+        return Promise.resolve(refuse(invocation, error));
+      }
+      const exchange = new Exchange(invocation.sink, { errors, head: request.method === 'HEAD' });
+      let environ: Environ;
+      try {
+        environ = environForInvocation(request, event, context, exchange, errors, invocation.work, maxBodySize);
+      } catch (error) {
+        return Promise.resolve(refuse(invocation, error));
+      }
+      // The exchange releases the body in the background once the response is over; that path reports its own errors.
+      void exchange.run(app, environ);
+      if (!invocation.sink.finished) return untilDone(invocation, exchange, context);
+      return Promise.resolve(settle(invocation, context));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  function refuse(invocation: Invocation, error: unknown): LambdaHttpResult {
+    if (!(error instanceof RequestError)) throw error;
+    errors.write(`${error.message}\n`);
+    return resultFromResponse(invocation.source, invocation.event, requestErrorResponse(error), resultOptions);
+  }
+
   return lambdaHandler as unknown as LambdaHandler;
 }
 
