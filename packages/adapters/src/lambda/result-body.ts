@@ -40,7 +40,7 @@ export function resultBody(response: LambdaResponse, options: ResultConversionOp
   const text = isUtf8(buffer);
   let base64 = options.base64 ? options.base64(response) : !text || hasContentEncoding(response);
   if (!base64 && !text) {
-    options.warn?.('[LAMBDA-10] the body is not well-formed UTF-8, so it was sent base64-encoded although the base64 option asked for text\n');
+    options.warn?.('[LAMBDA-22] the body is not well-formed UTF-8, so it was sent base64-encoded although the base64 option asked for text\n');
     base64 = true;
   }
   return base64 ? { body: buffer.toString('base64'), isBase64Encoded: true } : { body: buffer.toString('utf8'), isBase64Encoded: false };

@@ -139,7 +139,7 @@ describe('toLambdaHandler', () => {
     expect(result.headers?.['content-length']).toBe('12');
   });
 
-  it('LAMBDA-10: options.base64 decides, except that text is never forced on bytes that are not UTF-8', async () => {
+  it('LAMBDA-22: options.base64 decides (LAMBDA-10), except that text is never forced on bytes that are not UTF-8', async () => {
     const errors = new MemoryErrorStream();
     const respond = (body: Uint8Array): App => (_environ, startResponse) => {
       startResponse('200 OK', [['content-type', 'image/svg+xml']]);
@@ -149,7 +149,7 @@ describe('toLambdaHandler', () => {
     expect([forced.isBase64Encoded, Buffer.from(forced.body!, 'base64').toString()]).toEqual([true, '<svg/>']);
     const refused = await toLambdaHandler(respond(new Uint8Array([0xff])), { errors, base64: () => false })(v2('/'), context());
     expect([refused.isBase64Encoded, refused.body]).toEqual([true, '/w==']);
-    expect(errors.text).toContain('[LAMBDA-10]');
+    expect(errors.text).toContain('[LAMBDA-22]');
   });
 
   it('LAMBDA-10: a body with Content-Encoding is sent base64 even when it happens to be UTF-8', async () => {

@@ -108,7 +108,7 @@ export type LambdaEventSource =
   | 'cloudfront';
 
 /** Every source name, for iteration and validation. */
-export const LAMBDA_EVENT_SOURCES: readonly LambdaEventSource[] = Object.freeze([
+export const LAMBDA_EVENT_SOURCES: readonly LambdaEventSource[] = /* @__PURE__ */ Object.freeze([
   'api-gateway-v1',
   'api-gateway-v2',
   'function-url',
