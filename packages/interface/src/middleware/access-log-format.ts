@@ -49,8 +49,20 @@ type Atom = (record: AccessLogRecord) => string;
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
+let cachedSecond = -1;
+let cachedTime = '';
+
 /** The Common Log Format time of `time`, in local time with its offset. */
 export function formatLogTime(time: number): string {
+  // Busy servers log many lines a second; the text changes once a second.
+  const second = Math.floor(time / 1000);
+  if (second === cachedSecond) return cachedTime;
+  cachedSecond = second;
+  cachedTime = logTimeText(time);
+  return cachedTime;
+}
+
+function logTimeText(time: number): string {
   const date = new Date(time);
   const offset = -date.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
@@ -61,8 +73,11 @@ export function formatLogTime(time: number): string {
   );
 }
 
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
 /** Escapes text for a log line, byte for byte (ByteStrings stay one escape per byte). */
 export function escapeLogText(text: string): string {
+  if (PLAIN.test(text)) return text;
   let out = '';
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);

@@ -1,4 +1,4 @@
-import { requestHeader } from '../helpers.js';
+import { environKeyForHeader } from '../helpers.js';
 import { statusCode } from '../response-rules.js';
 import type { Body, Environ, HeaderList, Middleware, StartResponse } from '../types.js';
 import { COMBINED_LOG_FORMAT, COMMON_LOG_FORMAT, compileAccessLogFormat, type AccessLogRecord } from './access-log-format.js';
@@ -10,6 +10,18 @@ export interface AccessLogOptions {
   format?: 'common' | 'combined' | string;
   /** Where lines go; default `tsgi.errors` of the request, as Rack's CommonLogger does. */
   write?: (line: string, environ: Environ) => void;
+}
+
+const keys = new Map<string, string>();
+
+/** The environ key of a request header name, remembered (a format names a handful). */
+function environKey(name: string): string {
+  let key = keys.get(name);
+  if (key === undefined) {
+    key = environKeyForHeader(name) ?? '';
+    if (keys.size < 256) keys.set(name, key);
+  }
+  return key;
 }
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -44,7 +56,7 @@ export function accessLog(options: AccessLogOptions = {}): Middleware {
         protocol: environ.SERVER_PROTOCOL,
         status,
         bytes: noBody ? 0 : bytes,
-        requestHeader: (name) => requestHeader(environ, name),
+        requestHeader: (name) => (environ as unknown as Record<string, string | undefined>)[environKey(name)],
         responseHeaders: headers,
         startTime,
         durationMs: now() - started,

@@ -7,6 +7,13 @@ export type FilePart = Uint8Array | ByteRange;
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
+ * Bytes per chunk by default. Every chunk is a new buffer, and V8 collects those buffers
+ * only after their total grows by tens of MiB; at 16 KiB a 1 GiB download stays within
+ * about 20 MiB of resident memory on Node 20, at 64 KiB it reaches 35-45 MiB (bench/middleware.mjs).
+ */
+export const DEFAULT_CHUNK_SIZE = 16 * 1024;
+
+/**
  * A response body read from an open file, one chunk per `next()`: nothing is read before
  * the host asks, so a slow client holds one chunk, not the file (BODY-7). Each chunk is a
  * fresh buffer, as the host may still hold the previous one (APP-5). The file is closed
@@ -20,7 +27,7 @@ export class FileBody implements AsyncIterable<Uint8Array>, AsyncIterator<Uint8A
   #position = -1;
   #closing: Promise<void> | undefined;
 
-  constructor(handle: FileHandle, parts: FilePart[], chunkSize = 64 * 1024) {
+  constructor(handle: FileHandle, parts: FilePart[], chunkSize = DEFAULT_CHUNK_SIZE) {
     this.#handle = handle;
     this.#parts = parts;
     this.#chunkSize = chunkSize;

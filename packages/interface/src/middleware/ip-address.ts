@@ -4,17 +4,34 @@
  * (dotted decimal; RFC 5952 for IPv6: lower case, longest zero run as `::`).
  */
 
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
-
 /** The bytes of an IPv4 or IPv6 address in text form, or undefined when it is not one. */
 export function parseIp(text: string): Uint8Array | undefined {
   if (text.includes(':')) return parseIpv6(text);
   return parseIpv4(text);
 }
 
+/** Dotted decimal, four parts of 0-255 without leading zeros (which some parsers read as octal). */
 function parseIpv4(text: string): Uint8Array | undefined {
-  if (!IPV4.test(text)) return undefined;
-  return Uint8Array.from(text.split('.'), Number);
+  const n = text.length;
+  if (n < 7 || n > 15) return undefined;
+  const bytes = new Uint8Array(4);
+  let part = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= n; i++) {
+    const c = i === n ? 46 : text.charCodeAt(i);
+    if (c === 46 /* . */) {
+      if (digits === 0 || part > 3) return undefined;
+      bytes[part++] = value;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      if (digits > 0 && value === 0) return undefined;
+      value = value * 10 + (c - 48);
+      if (++digits > 3 || value > 255) return undefined;
+    } else return undefined;
+  }
+  return part === 4 ? bytes : undefined;
 }
 
 function parseIpv6(text: string): Uint8Array | undefined {

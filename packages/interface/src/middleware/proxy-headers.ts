@@ -4,6 +4,16 @@ import { compileProxyTrust, type ProxyTrustOptions, type ProxyView } from './res
 
 export type ProxyHeadersOptions = ProxyTrustOptions;
 
+/** The environ keys of the fields read on every request, looked up without building them. */
+const HEADER_KEYS: Record<string, string> = {
+  forwarded: 'HTTP_FORWARDED',
+  'x-forwarded-for': 'HTTP_X_FORWARDED_FOR',
+  'x-forwarded-proto': 'HTTP_X_FORWARDED_PROTO',
+  'x-forwarded-host': 'HTTP_X_FORWARDED_HOST',
+  'x-forwarded-port': 'HTTP_X_FORWARDED_PORT',
+  'x-forwarded-prefix': 'HTTP_X_FORWARDED_PREFIX',
+};
+
 /** The environ key under which the values a proxy rewrote are kept, as the host set them. */
 export const PROXY_ORIGINAL_KEY = 'proxy.original';
 
@@ -28,7 +38,11 @@ export interface ProxyOriginal {
 export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
   const resolve = compileProxyTrust(options);
   return (app) => (environ, startResponse) => {
-    const view = resolve(environ.REMOTE_ADDR, (name) => requestHeader(environ, name));
+    const lookup = (name: string) => {
+      const key = HEADER_KEYS[name];
+      return key ? (environ as unknown as Record<string, string | undefined>)[key] : requestHeader(environ, name);
+    };
+    const view = resolve(environ.REMOTE_ADDR, lookup);
     return app(view ? environBehindProxy(environ, view) : environ, startResponse);
   };
 }

@@ -76,7 +76,7 @@ export function compileProxyTrust(options: ProxyTrustOptions = {}): (peer: strin
   }
   const hopCount = typeof trust === 'number' ? trust : 0;
   const trusted =
-    typeof trust === 'number' ? () => true : typeof trust === 'function' ? trust : addressMatcher(typeof trust === 'string' ? [trust] : trust);
+    typeof trust === 'number' ? () => true : typeof trust === 'function' ? trust : remembered(addressMatcher(typeof trust === 'string' ? [trust] : trust));
   const useForwarded = families.includes('forwarded');
   const useX = families.includes('x-forwarded');
 
@@ -85,6 +85,23 @@ export function compileProxyTrust(options: ProxyTrustOptions = {}): (peer: strin
     const forwarded = useForwarded ? header('forwarded') : undefined;
     if (forwarded !== undefined) return fromForwarded(forwarded, trusted, hopCount);
     return useX ? fromXForwarded(header, trusted, hopCount) : undefined;
+  };
+}
+
+/**
+ * The matcher's answers for recent addresses: a host sees few distinct proxies, and the
+ * peer is checked on every request. Bounded, so a flood of clients cannot grow it.
+ */
+function remembered(match: (address: string) => boolean): (address: string) => boolean {
+  const known = new Map<string, boolean>();
+  return (address) => {
+    let answer = known.get(address);
+    if (answer === undefined) {
+      answer = match(address);
+      if (known.size >= 256) known.clear();
+      known.set(address, answer);
+    }
+    return answer;
   };
 }
 

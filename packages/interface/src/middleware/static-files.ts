@@ -28,7 +28,7 @@ export interface StaticFilesOptions {
   contentTypes?: Readonly<Record<string, string>>;
   /** Answer `301` with a trailing slash for a folder URL without one (default true). */
   redirect?: boolean;
-  /** Bytes per chunk read from disk (default 64 KiB). */
+  /** Bytes per chunk read from disk (default 16 KiB: larger chunks read faster, hold more memory). */
   chunkSize?: number;
 }
 

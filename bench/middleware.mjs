@@ -1,0 +1,156 @@
+#!/usr/bin/env node
+// bench: middleware — what the standard middleware costs per request, and whether streamed
+// responses keep memory flat.
+//
+// 1. Throughput of the flagship API on the Node host, GET /add?a=5&b=6 (a small JSON
+//    response, below the compression threshold): bare, with the standard stack (proxy
+//    headers + compression + access log + error pages), and with the flagship's full stack.
+//    The variants alternate for several rounds in one run; the table shows medians and each
+//    variant's throughput as a ratio of bare's in the same round.
+// 2. A 1 GiB file served by staticFiles, as is and through compression (gzip), while the
+//    server's resident set size is sampled: the growth over the idle server must stay small.
+//
+//   node bench/middleware.mjs        (needs `npm run build`; `npm run bench -- middleware` too)
+//   BENCH_ROUNDS=3 BENCH_SECONDS=2 node bench/middleware.mjs
+import { closeSync, mkdtempSync, openSync, ftruncateSync, rmSync, createWriteStream } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startChildServer } from './_lib/child-server.mjs';
+import { loadTool, measure } from './_lib/load.mjs';
+import { sampleRss, rssOf } from './_lib/rss.mjs';
+import { formatBytes, formatNumber, median, printTable } from './_lib/stats.mjs';
+
+const here = fileURLToPath(import.meta.url);
+const root = join(dirname(here), '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const CONNECTIONS = 32;
+const FILE_BYTES = 1024 ** 3;
+const RSS_LIMIT = 32 * 1024 ** 2;
+
+/** Child mode: `node --import tsx bench/middleware.mjs --serve VARIANT [ROOT]`. */
+async function serveVariant(variant, fileRoot) {
+  const { serve } = await import('@tsgi/adapters/node');
+  const { compose, notFoundApp } = await import('@tsgi/interface');
+  const { proxyHeaders, compression, accessLog, errorPages } = await import('@tsgi/interface/middleware');
+  const { staticFiles } = await import('@tsgi/interface/static');
+  const { createApi } = await import(pathToFileURL(join(root, 'examples/flagship/api.ts')).href);
+  const { createApp } = await import(pathToFileURL(join(root, 'examples/flagship/app.ts')).href);
+  // An access log goes to a file in production; /dev/null keeps the cost of writing it.
+  const log = createWriteStream('/dev/null');
+  const write = (line) => log.write(`${line}\n`);
+  const standard = compose(proxyHeaders(), accessLog({ write }), errorPages(), compression());
+  const apps = {
+    bare: () => createApi(),
+    standard: () => standard(createApi()),
+    flagship: () => createApp({ accessLog: { write } }),
+    files: () => compression()(staticFiles({ root: fileRoot, ...(process.env.BENCH_CHUNK ? { chunkSize: Number(process.env.BENCH_CHUNK) } : {}) })(notFoundApp)),
+  };
+  const server = await serve(apps[variant](), { host: '127.0.0.1', port: 0 });
+  console.log(JSON.stringify({ url: server.url }));
+  process.on('SIGTERM', () => server.close({ timeout: 1000 }).then(() => process.exit(0)));
+}
+
+/** Downloads `url` and throws the bytes away; resolves to the body size. */
+function drain(url, headers) {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { headers, agent: false }, (res) => {
+      let bytes = 0;
+      res.on('data', (chunk) => (bytes += chunk.length));
+      res.on('end', () => resolve({ status: res.statusCode, bytes, encoding: res.headers['content-encoding'] }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function throughput() {
+  const variants = ['bare', 'standard', 'flagship'];
+  const servers = {};
+  for (const variant of variants) {
+    servers[variant] = await startChildServer(here, ['--serve', variant], { nodeArgs: ['--import', 'tsx'] });
+  }
+  const rps = Object.fromEntries(variants.map((v) => [v, []]));
+  const ratios = Object.fromEntries(variants.map((v) => [v, []]));
+  try {
+    for (const variant of variants) {
+      await measure({ url: `${servers[variant].url}/add?a=5&b=6`, connections: CONNECTIONS, seconds: 1, headers: { 'accept-encoding': 'gzip' } });
+    }
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = round % 2 ? [...variants].reverse() : variants;
+      const got = {};
+      for (const variant of order) {
+        const result = await measure({
+          url: `${servers[variant].url}/add?a=5&b=6`,
+          connections: CONNECTIONS,
+          seconds: SECONDS,
+          headers: { 'accept-encoding': 'gzip', 'x-forwarded-for': '203.0.113.9' },
+        });
+        if (result.bad) throw new Error(`${variant}: ${result.bad} responses were not 2xx`);
+        got[variant] = result.rps;
+        rps[variant].push(result.rps);
+      }
+      for (const variant of variants) ratios[variant].push(got[variant] / got.bare);
+    }
+  } finally {
+    for (const server of Object.values(servers)) await server.stop();
+  }
+  console.log(`\nGET /add?a=5&b=6 on the Node host: ${loadTool()}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s\n`);
+  printTable(
+    ['variant', 'req/s (median)', 'ratio to bare (median)', 'cost'],
+    variants.map((v) => {
+      const ratio = median(ratios[v]);
+      return [v, formatNumber(median(rps[v])), ratio.toFixed(3), `${((1 - ratio) * 100).toFixed(1)}%`];
+    }),
+  );
+  const cost = 1 - median(ratios.standard);
+  console.log(`\nstandard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`);
+}
+
+async function memory() {
+  const dir = mkdtempSync(join(tmpdir(), 'tsgi-bench-files-'));
+  // A sparse file: 1 GiB to read without using 1 GiB of disk. Its zeros compress fast, which
+  // keeps the section short; memory, not the compression ratio, is what it measures.
+  const fd = openSync(join(dir, 'big.txt'), 'w');
+  ftruncateSync(fd, FILE_BYTES);
+  closeSync(fd);
+  const rows = [];
+  try {
+    for (const [name, headers] of [
+      ['static file', {}],
+      ['static file, gzip', { 'accept-encoding': 'gzip' }],
+    ]) {
+      // A fresh server for each, so that neither starts from a heap the other grew.
+      const server = await startChildServer(here, ['--serve', 'files', dir], { nodeArgs: ['--import', 'tsx'] });
+      try {
+        await drain(`${server.url}/big.txt`, { ...headers, range: 'bytes=0-1048575' });
+        const before = rssOf(server.pid);
+        const sampler = sampleRss(server.pid);
+        const started = performance.now();
+        const result = await drain(`${server.url}/big.txt`, headers);
+        const seconds = (performance.now() - started) / 1000;
+        const peak = sampler.stop();
+        if (result.status !== 200) throw new Error(`${name}: status ${result.status}`);
+        const growth = peak - before;
+        rows.push([name, formatBytes(result.bytes), `${(FILE_BYTES / 1024 ** 2 / seconds).toFixed(0)} MiB/s`, formatBytes(before), formatBytes(growth), growth < RSS_LIMIT ? 'ok' : 'OVER']);
+      } finally {
+        await server.stop();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  console.log(`\n1 GiB file through staticFiles (and compression) on the Node host; server RSS sampled every 20 ms\n`);
+  printTable(['response', 'bytes sent', 'file read rate', 'RSS before', 'RSS growth (peak)', `under ${formatBytes(RSS_LIMIT)}`], rows);
+}
+
+if (process.argv[2] === '--serve') {
+  await serveVariant(process.argv[3], process.argv[4]);
+} else {
+  const sections = (process.env.BENCH_SECTIONS ?? 'throughput,memory').split(',');
+  if (sections.includes('throughput')) await throughput();
+  if (sections.includes('memory')) await memory();
+}
