@@ -22,9 +22,9 @@ const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value:
 
 /**
  * Passes a body on unchanged while observing it, and keeps its kind: an array stays an
- * array (so the host may still add Content-Length, BODY-#cladd), a sync iterable stays sync
+ * array (so the host may still add Content-Length, BODY-17), a sync iterable stays sync
  * (no promise per chunk), an async one stays async. Releasing the returned body releases the
- * inner one exactly once (MW-#release), whatever the path.
+ * inner one exactly once (MW-6), whatever the path.
  */
 export function observeBody(body: Body, observer: BodyObserver): Body {
   if (Array.isArray(body)) return observeArray(body as Uint8Array[] & Body, observer);
@@ -34,7 +34,7 @@ export function observeBody(body: Body, observer: BodyObserver): Body {
     }
     if (typeof (body as Iterable<Uint8Array>)[Symbol.iterator] === 'function') return new ObservedSyncBody(body, observer);
   }
-  // Not a body: hand it up unchanged, so the host above reports it (APP-#iterable).
+  // Not a body: hand it up unchanged, so the host above reports it (APP-3).
   return body;
 }
 
@@ -167,7 +167,7 @@ class ObservedAsyncBody extends ObservedBody implements AsyncIterable<Uint8Array
     try {
       this.iterator ??= (this.inner as AsyncIterable<Uint8Array>)[Symbol.asyncIterator]();
       const step = await this.iterator.next();
-      // Released while the inner body was producing: the chunk reaches nobody (BODY-#nonextafter).
+      // Released while the inner body was producing: the chunk reaches nobody (BODY-10).
       if (this.released) return DONE;
       return this.passed(step);
     } catch (error) {

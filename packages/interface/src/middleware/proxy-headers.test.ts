@@ -12,7 +12,7 @@ const echo: App = (environ, startResponse) => {
 };
 
 describe('proxyHeaders', () => {
-  it('MW-#derive: rewrites the client view in a new environ behind a trusted proxy', async () => {
+  it('MW-5: rewrites the client view in a new environ behind a trusted proxy', async () => {
     const app = proxyHeaders()(echo);
     const response = await callApp(app, {
       target: '/x?y=1',

@@ -30,10 +30,10 @@ export interface ProxyOriginal {
 
 /**
  * Applies `Forwarded` / `X-Forwarded-*` from trusted proxies: the app below sees the
- * client's address as REMOTE_ADDR, the client's scheme as `tsgi.url_scheme` (ENV-#scheme:
+ * client's address as REMOTE_ADDR, the client's scheme as `tsgi.url_scheme` (ENV-25:
  * "through a trusted proxy that says so"), the Host it asked for as HTTP_HOST, SERVER_NAME
  * and SERVER_PORT, and the prefix the proxy removed in front of SCRIPT_NAME. Headers from
- * an untrusted peer change nothing. The environ is derived, never changed (MW-#derive).
+ * an untrusted peer change nothing. The environ is derived, never changed (MW-5).
  */
 export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
   const resolve = compileProxyTrust(options);
@@ -60,7 +60,7 @@ export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
   };
   const derived: Environ = { ...environ, [PROXY_ORIGINAL_KEY]: original };
   if (view.remoteAddr !== undefined) {
-    // An unknown client is left out rather than named by a placeholder (ENV-#remoteaddr).
+    // An unknown client is left out rather than named by a placeholder (ENV-19).
     if (view.remoteAddr === null) delete derived.REMOTE_ADDR;
     else derived.REMOTE_ADDR = view.remoteAddr;
     if (view.remotePort === undefined) delete derived.REMOTE_PORT;
@@ -84,7 +84,7 @@ export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
   return derived;
 }
 
-/** `[name, port]` of a Host value; an IPv6 literal keeps its brackets (ENV-#servername). */
+/** `[name, port]` of a Host value; an IPv6 literal keeps its brackets (ENV-15). */
 function splitHost(host: string): [string, string | undefined] {
   const colon = host.lastIndexOf(':');
   if (colon === -1 || host.endsWith(']')) return [host, undefined];

@@ -3,10 +3,10 @@ import type { Body } from '../types.js';
 type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
 
 /**
- * Releases the body of a wrapped app as a host must (BODY-#return, BODY-#close, MW-#release):
+ * Releases the body of a wrapped app as a host must (BODY-10, BODY-11, MW-6):
  * `return()` on its iterator when iteration stopped before the end and before a throw, then
  * `close()` once that settled. An error from either is rethrown after both ran, so the host
- * above reports it (BODY-#releaseerror). Synchronous when the body's own calls are.
+ * above reports it (BODY-12). Synchronous when the body's own calls are.
  */
 export function releaseBody(body: Body, iterator: AnyIterator | undefined, stoppedEarly: boolean): void | Promise<void> {
   let returned: unknown;
