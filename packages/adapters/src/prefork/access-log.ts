@@ -16,6 +16,7 @@ export class AccessLog {
   private stream: WriteStream | undefined;
   private batch = '';
   private scheduled = false;
+  private closed = false;
 
   constructor(readonly destination: string) {
     this.open();
@@ -30,6 +31,7 @@ export class AccessLog {
   }
 
   write(line: string): void {
+    if (this.closed) return;
     if (this.batch.length + line.length + 1 > MAX_BATCH) this.flush();
     this.batch += `${line}\n`;
     if (!this.scheduled) {
@@ -49,6 +51,7 @@ export class AccessLog {
 
   /** Starts a new file at the same path (after logrotate moved the old one). */
   reopen(): void {
+    if (this.closed) return;
     this.flush();
     const old = this.stream;
     this.open();
@@ -58,6 +61,7 @@ export class AccessLog {
   /** Writes what is pending and closes the file. */
   async close(): Promise<void> {
     this.flush();
+    this.closed = true;
     const stream = this.stream;
     this.stream = undefined;
     if (stream && !stream.destroyed) {

@@ -71,6 +71,22 @@ describe('liveness', () => {
     expect((await get(`${url}/`)).status).toBe(200);
   });
 
+  it('workers of a master killed with SIGKILL stop on their own', async () => {
+    const { server } = await serve([], 2);
+    const workers = server.workerPids();
+    server.child.kill('SIGKILL');
+    const alive = () => workers.filter((pid) => {
+      try {
+        process.kill(pid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    });
+    for (let i = 0; i < 100 && alive().length > 0; i++) await sleep(100);
+    expect(alive()).toEqual([]);
+  });
+
   it('HOST-23: a request past --request-deadline is answered 503 and the worker lives on', async () => {
     const { server, url } = await serve(['--request-deadline', '0.5'], 1);
     const reply = await get(`${url}/slow?ms=5000`);

@@ -95,6 +95,19 @@ describe('tsgi serve', () => {
     await server.waitFor(new RegExp(`^GET /a b x=1 200 ${reply.body.length} v7 abc <${pid}>$`, 'm'));
   });
 
+  it('--reload: an edit to the app reloads the workers', async () => {
+    dir.write('live.mjs', appSource('before'));
+    const server = serve(['live.mjs', '-w', '1', '-b', '127.0.0.1:0', '--reload']);
+    await server.waitFor(/ready: 1 workers/);
+    const url = urlFromOutput(server.output());
+    expect((await get(`${url}/`)).body.split(' ')[0]).toBe('before');
+    const mark = server.output().length;
+    dir.write('live.mjs', appSource('after'));
+    await server.waitFor(/changed: .*live\.mjs; reloading/, 10_000, mark);
+    await server.waitFor(/reload complete/, 30_000, mark);
+    expect((await get(`${url}/`)).body.split(' ')[0]).toBe('after');
+  });
+
   it('PF-1: serves on a Unix socket', async () => {
     dir.write('app.mjs', appSource('unix'));
     const path = `${dir.dir}/app.sock`;

@@ -25,8 +25,9 @@ const servers: Array<{ handle: NodeServerHandle; drain: ConnectionDrain | undefi
 let stopping: Promise<void> | undefined;
 let heartbeat: NodeJS.Timeout | undefined;
 
-function send(message: WorkerMessage): void {
-  if (process.connected) process.send!(message, undefined, {}, () => undefined);
+function send(message: WorkerMessage): Promise<void> {
+  if (!process.connected) return Promise.resolve();
+  return new Promise((resolve) => process.send!(message, undefined, {}, () => resolve()));
 }
 
 async function exit(code: number): Promise<never> {
@@ -36,9 +37,10 @@ async function exit(code: number): Promise<never> {
   process.exit(code);
 }
 
-function fail(kind: 'boot' | 'app-load', error: unknown): Promise<never> {
+async function fail(kind: 'boot' | 'app-load', error: unknown): Promise<never> {
   const message = error instanceof Error ? (error instanceof AppLoadError ? error.message : (error.stack ?? error.message)) : String(error);
-  send({ t: 'boot-failed', kind, message });
+  // The report must reach the master before this process is gone.
+  await send({ t: 'boot-failed', kind, message });
   return exit(kind === 'app-load' ? ExitCode.APP_LOAD_ERROR : ExitCode.WORKER_BOOT_ERROR);
 }
 
@@ -72,8 +74,8 @@ async function boot(bootConfig: WorkerBootConfig): Promise<void> {
   const c = bootConfig;
   process.title = c.name ? `tsgi: worker [${c.name}]` : 'tsgi: worker';
   // PF-5: the beat comes from a timer on this event loop, so a blocked loop stops it.
-  heartbeat = setInterval(() => send({ t: 'hb' }), c.heartbeatMs);
-  send({ t: 'hb' });
+  heartbeat = setInterval(() => void send({ t: 'hb' }), c.heartbeatMs);
+  void send({ t: 'hb' });
   log = new ErrorLog(c.errorLogfile, c.logLevel);
   accessLog = c.accessLogfile ? new AccessLog(c.accessLogfile) : undefined;
   const errorLog = log;
@@ -115,7 +117,7 @@ async function boot(bootConfig: WorkerBootConfig): Promise<void> {
       }
       // PF-6: ask for a replacement, and ask again every further max-requests in case the
       // replacement could not boot.
-      if (c.maxRequests > 0 && served % c.maxRequests === 0) send({ t: 'max-requests', served });
+      if (c.maxRequests > 0 && served % c.maxRequests === 0) void send({ t: 'max-requests', served });
     },
   };
   try {
@@ -129,7 +131,7 @@ async function boot(bootConfig: WorkerBootConfig): Promise<void> {
   } catch (error) {
     return void (await fail('boot', error));
   }
-  if (!stopping) send({ t: 'ready' });
+  if (!stopping) void send({ t: 'ready' });
 }
 
 if (!process.send) {
