@@ -12,3 +12,4 @@ export { appFromPlan, bodyFromPlan } from './probes/plan-app.js';
 export type { Driver, DriverExchange, DriverFeatures, RequestView } from './drivers/driver.js';
 export type { WireRequest, WireResponse } from './drivers/wire.js';
 export { HttpDriver } from './drivers/http-driver.js';
+export { MemoryDriver } from './drivers/memory-driver.js';

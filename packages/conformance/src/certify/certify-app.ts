@@ -9,6 +9,7 @@ import { Ledger } from './ledger.js';
 import { memoryRequestOf } from './memory-request.js';
 import type { CertificationReport } from './report.js';
 import { randomSeed } from './seed.js';
+import { runProperty } from './property-run.js';
 import { LINT_APP_CLAUSES } from './clauses.js';
 
 export interface CertifyAppOptions {
@@ -63,29 +64,28 @@ export async function certifyApp(app: App, options: CertifyAppOptions = {}): Pro
   }
   const arbitrary = options.requests instanceof fc.Arbitrary ? options.requests : requestArbitrary({ method: { registered: true }, ...options.requests });
   let done = 0;
-  let last: Violation[] = [];
-  const property = fc.asyncProperty(arbitrary, async (sample) => {
-    options.onProgress?.(++done, runs, 'generated requests');
-    last = await lintOnce(app, sample, timeoutMs);
-    for (const v of last) ledger.fail(v);
-    for (const clause of LINT_APP_CLAUSES) if (!last.some((v) => v.clause === clause)) ledger.pass(clause);
-    return !last.some((v) => v.level === 'must');
-  });
-  const details = typeof app === 'function' ? await fc.check(property, { numRuns: runs, seed, endOnFailure: options.shrink === false }) : undefined;
-  let counterexample: CertificationReport['counterexample'];
-  if (details?.failed && details.counterexample) {
-    const [input] = details.counterexample;
-    const violations = await lintOnce(app, input, timeoutMs).catch(() => last);
-    counterexample = { seed: details.seed, path: details.counterexamplePath ?? undefined, input, violations: violations.length ? violations : last };
-  } else if (details?.failed) {
-    notes.push(`the property failed without a counterexample: ${String(details.errorInstance ?? 'unknown error')}`);
-  }
+  const counterexample =
+    typeof app === 'function'
+      ? await runProperty(
+          arbitrary,
+          async (sample, record) => {
+            const violations = await lintOnce(app, sample, timeoutMs);
+            if (record) {
+              options.onProgress?.(++done, runs, 'generated requests');
+              for (const v of violations) ledger.fail(v);
+              for (const clause of LINT_APP_CLAUSES) if (!violations.some((v) => v.clause === clause)) ledger.pass(clause);
+            }
+            return violations;
+          },
+          { runs, seed, shrink: options.shrink !== false },
+        )
+      : undefined;
   const clauses = ledger.results();
   const violations = clauses.flatMap((c) => c.violations);
   return {
     kind: 'app',
     target: 'memory',
-    ok: clauses.every((c) => c.status !== 'failed') && !details?.failed,
+    ok: clauses.every((c) => c.status !== 'failed') && counterexample === undefined,
     seed,
     runs,
     durationMs: Date.now() - started,

@@ -12,6 +12,7 @@ import { Ledger } from './ledger.js';
 import { memoryRequestOf } from './memory-request.js';
 import type { CertificationReport } from './report.js';
 import { randomSeed } from './seed.js';
+import { runProperty } from './property-run.js';
 
 export interface CertifyMiddlewareOptions {
   runs?: number;
@@ -145,29 +146,31 @@ export async function certifyMiddleware(middleware: Middleware, options: Certify
     scenario: fc.constantFrom<Scenario>('plain', 'plain', 'plain', 'disconnect', 'excinfo-before', 'excinfo-after'),
   });
   let done = 0;
-  let last: Violation[] = [];
   const checked = [...new Set([...LINT_APP_CLAUSES, ...LINT_HOST_CLAUSES, ...MIDDLEWARE_CLAUSES])];
-  const property = fc.asyncProperty(arbitrary, async (input) => {
-    options.onProgress?.(++done, runs, 'generated apps and requests');
-    last = await runCase(middleware, input, timeoutMs);
-    for (const v of last) if (v.party === 'middleware') ledger.fail(v);
-    for (const clause of checked) if (!last.some((v) => v.clause === clause && v.party === 'middleware')) ledger.pass(clause);
-    return !last.some((v) => v.party === 'middleware' && v.level === 'must');
-  });
-  const details = okShape ? await fc.check(property, { numRuns: runs, seed, endOnFailure: options.shrink === false }) : undefined;
-  let counterexample: CertificationReport['counterexample'];
-  if (details?.failed && details.counterexample) {
-    const [input] = details.counterexample;
-    const violations = (await runCase(middleware, input, timeoutMs).catch(() => last)).filter((v) => v.party === 'middleware');
-    counterexample = { seed: details.seed, path: details.counterexamplePath ?? undefined, input, violations };
-  } else if (details?.failed) notes.push(`the property failed without a counterexample: ${String(details.errorInstance)}`);
-  const others = last.filter((v) => v.party !== 'middleware');
-  if (others.length) notes.push(`the generated apps or the in-memory host broke ${others.map((v) => v.clause).join(', ')} (a bug of the suite, not of the middleware)`);
+  const others = new Set<string>();
+  const counterexample = okShape
+    ? await runProperty(
+        arbitrary,
+        async (input, record) => {
+          const found = await runCase(middleware, input, timeoutMs);
+          const own = found.filter((v) => v.party === 'middleware');
+          if (record) {
+            options.onProgress?.(++done, runs, 'generated apps and requests');
+            for (const v of own) ledger.fail(v);
+            for (const clause of checked) if (!own.some((v) => v.clause === clause)) ledger.pass(clause);
+            for (const v of found) if (v.party !== 'middleware') others.add(v.clause);
+          }
+          return own;
+        },
+        { runs, seed, shrink: options.shrink !== false },
+      )
+    : undefined;
+  if (others.size) notes.push(`the generated apps or the in-memory host broke ${[...others].join(', ')} (a bug of the suite, not of the middleware)`);
   const clauses = ledger.results();
   return {
     kind: 'middleware',
     target: 'memory',
-    ok: clauses.every((c) => c.status !== 'failed') && !details?.failed,
+    ok: clauses.every((c) => c.status !== 'failed') && counterexample === undefined,
     seed,
     runs,
     durationMs: Date.now() - started,

@@ -2,12 +2,13 @@ import { CAPABILITIES, type App, type Capability, type HostInfo } from '@tsgi/in
 import type { RequestOptions } from '../arbitraries/request.js';
 import type { Driver } from '../drivers/driver.js';
 import { HttpDriver } from '../drivers/http-driver.js';
+import { MemoryDriver } from '../drivers/memory-driver.js';
 import { createLint } from '../lint/lint.js';
 import { ErrorsTap } from '../probes/errors-tap.js';
 import { createProbeApp } from '../probes/probe-app.js';
 import { ProbeRegistry } from '../probes/registry.js';
 import { Reporter } from '../reporter.js';
-import { runGenerated } from './generated-run.js';
+import { EDGE_CASES, runGenerated } from './generated-run.js';
 import { Ledger } from './ledger.js';
 import type { CertificationReport } from './report.js';
 import { CheckContext } from './server-checks/context.js';
@@ -20,8 +21,8 @@ export type HttpHostFactory = (app: App) => Promise<{ url: string; close: () => 
 export type HandlerHostFactory = (app: App) => unknown;
 
 export interface CertifyServerOptions {
-  /** How the host is reached (default `http`). */
-  kind?: 'http' | 'lambda' | 'fetch';
+  /** How the host is reached (default `http`); `memory` certifies the in-memory host (`callApp`). */
+  kind?: 'http' | 'lambda' | 'fetch' | 'memory';
   /** What the host advertises; decides which checks apply. Defaults to `factory.capabilities` or `host.capabilities`. */
   capabilities?: readonly Capability[];
   host?: HostInfo;
@@ -40,7 +41,8 @@ export interface CertifyServerOptions {
   onProgress?: (done: number, total: number, label: string) => void;
 }
 
-const DEFAULT_REQUESTS: Record<'http' | 'lambda' | 'fetch', RequestOptions> = {
+const DEFAULT_REQUESTS: Record<'http' | 'lambda' | 'fetch' | 'memory', RequestOptions> = {
+  memory: { method: { registered: true, hostile: true } },
   http: { method: { registered: true }, target: { rawHighBytes: true } },
   lambda: { chunked: false, target: { hostile: true } },
   fetch: { chunked: false, target: { hostile: true } },
@@ -78,12 +80,14 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
     const host = await (factory as HttpHostFactory)(app);
     driver = new HttpDriver(host.url);
     closeHost = host.close;
+  } else if (kind === 'memory' && !options.driver) {
+    driver = new MemoryDriver((await (factory as HandlerHostFactory)(app)) as App);
   } else {
     if (!options.driver) throw new TypeError(`certifyServer: kind '${kind}' needs options.driver (lambdaDriver or fetchDriver)`);
     driver = options.driver(await (factory as HandlerHostFactory)(app));
   }
   const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs);
-  const total = SERVER_CHECKS.length + runs;
+  const total = SERVER_CHECKS.length + runs + EDGE_CASES.length;
   let done = 0;
   const progress = (label: string) => options.onProgress?.(++done, total, label);
   let counterexample: CertificationReport['counterexample'];
@@ -114,8 +118,8 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
       onCase: () => progress('generated requests'),
     });
   } finally {
-    await strict.settle(2000);
-    await tolerant.settle(2000);
+    await strict.settle(Math.min(2000, timeoutMs));
+    await tolerant.settle(Math.min(2000, timeoutMs));
     await driver.close();
     await closeHost();
   }

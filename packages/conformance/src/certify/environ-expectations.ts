@@ -70,18 +70,25 @@ function checkHeaderMapping(
   let contentType: string | undefined;
   let contentLength: string | undefined;
   const unmappable: string[] = [];
+  const unmappedValues = new Map<string, string[]>();
   for (const [name, value] of lines) {
     if (name === 'content-type') contentType = contentType === undefined ? value : `${contentType}, ${value}`;
     else if (name === 'content-length') contentLength ??= value;
     else if (MAPPABLE.test(name)) {
       const key = 'HTTP_' + name.toUpperCase().replaceAll('-', '_');
       expected.set(key, [...(expected.get(key) ?? []), value]);
-    } else unmappable.push(name);
+    } else {
+      unmappable.push(name);
+      const key = 'HTTP_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+      unmappedValues.set(key, [...(unmappedValues.get(key) ?? []), value]);
+    }
   }
   for (const [key, values] of expected) {
     const joined = values.join(key === 'HTTP_COOKIE' ? '; ' : ', ');
     const actual = cgi[key];
-    const clause = actual === undefined ? 'ENV-20' : 'ENV-22';
+    // A value that came from an unmappable name (X_Auth_User posing as X-Auth-User) breaks ENV-21.
+    const posing = typeof actual === 'string' && actual !== joined && (unmappedValues.get(key) ?? []).some((v) => actual.includes(v));
+    const clause = posing ? 'ENV-21' : actual === undefined ? 'ENV-20' : 'ENV-22';
     expect(actual === joined, clause, `environ.${key}`, `must be ${JSON.stringify(joined)}`, actual);
   }
   for (const key of Object.keys(cgi)) {

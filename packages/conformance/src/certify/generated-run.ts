@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { requestArbitrary, type RequestOptions, type RequestSample } from '../arbitraries/request.js';
 import { responsePlanArbitrary, type ResponsePlan } from '../arbitraries/response.js';
 import { readPatternArbitrary } from '../arbitraries/read-pattern.js';
-import { concatBytes, headerValues, latin1, sameBytes, type WireRequest } from '../drivers/wire.js';
+import { concatBytes, headerValues, latin1, sameBytes, type WireRequest, type WireResponse } from '../drivers/wire.js';
 import { PROBE_ID_HEADER, type ReadPattern } from '../probes/registry.js';
 import type { Violation } from '../violation.js';
 import type { Counterexample } from './report.js';
 import { checkEnvironAgainstView } from './environ-expectations.js';
 import type { CheckContext } from './server-checks/context.js';
 import { Ledger } from './ledger.js';
+import { runProperty } from './property-run.js';
 
 /** One generated case: a request, the response the echo probe answers with, and how it reads the body. */
 export interface GeneratedCase {
@@ -58,25 +59,35 @@ async function runCase(ctx: CheckContext, ledger: Ledger, input: GeneratedCase):
     ctx.registry.drop(c);
     return [];
   }
-  const response = await ctx.driver.open(wire).readAll(ctx.timeoutMs);
+  let response: WireResponse | undefined;
+  try {
+    response = await ctx.driver.open(wire).readAll(ctx.timeoutMs);
+  } catch (error) {
+    local.host(false, 'HOST-17', 'the response', 'must reach the client', error instanceof Error ? error.message : error);
+  }
   const hostile = isHostile(input.request);
   if (c.calls === 0) {
-    local.host(hostile && response.status >= 400 && response.status < 500, 'HOST-6', `the request ${input.request.method} ${JSON.stringify(input.request.target.target).slice(0, 60)}`, 'must reach the app: only requests that do not parse may be refused (400)', response.status);
+    const status = response?.status ?? 0;
+    local.host(hostile && status >= 400 && status < 500, 'HOST-6', `the request ${input.request.method} ${JSON.stringify(input.request.target.target).slice(0, 60)}`, 'must reach the app: only requests that do not parse may be refused (400)', status);
   } else {
-    checkEnvironAgainstView(c.environ!, view, local, {
-      rawTarget: ctx.has('raw-request-target'),
-      remoteAddress: ctx.has('remote-address'),
-      rawHeaders: ctx.driver.features.rawHeaders,
-    });
+    // The environ and the body are checked even when the response went wrong.
+    if (c.environ) {
+      checkEnvironAgainstView(c.environ, view, local, {
+        rawTarget: ctx.has('raw-request-target'),
+        remoteAddress: ctx.has('remote-address'),
+        rawHeaders: ctx.driver.features.rawHeaders,
+      });
+    }
     checkBody(local, input, c.bodyRead, c.inputError);
-    checkResponse(ctx, local, input, response);
+    if (response) checkResponse(ctx, local, input, response);
   }
   ctx.registry.drop(c);
-  for (const result of local.results()) {
+  const results = local.results();
+  for (const result of results) {
     for (let i = 0; i < result.checks - result.violations.length; i++) ledger.pass(result.clause);
     for (const v of result.violations) ledger.fail(v);
   }
-  return local.results().flatMap((r) => r.violations);
+  return results.flatMap((r) => r.violations);
 }
 
 function checkBody(ledger: Ledger, input: GeneratedCase, read: Uint8Array | undefined, error: unknown): void {
@@ -116,10 +127,54 @@ function checkResponse(ctx: CheckContext, ledger: Ledger, input: GeneratedCase, 
   ledger.host(response.complete, 'BODY-13', 'the response', 'must arrive complete', response.complete);
 }
 
+const text = (value: string) => new TextEncoder().encode(value);
+const line = (name: string, value: string) => ({ name, raw: value, value });
+
+/**
+ * Known hard cases, run before the random ones (fast-check `examples`): encoded slashes and
+ * percent signs, UTF-8 and raw-looking bytes in the path, dot segments, an undecoded query,
+ * repeated and underscored header names, several Cookie lines, several Set-Cookie pairs, a
+ * reason phrase with a tab, a chunked upload read line by line.
+ */
+export const EDGE_CASES: readonly GeneratedCase[] = [
+  {
+    request: {
+      method: 'POST',
+      target: { target: '/a%2Fb/%25zz/caf%C3%A9/./x/../y//z?q=%41%2B+b&k', form: 'origin', pathInfo: '/a/b/%zz/caf\xC3\xA9/./x/../y//z', queryString: 'q=%41%2B+b&k' },
+      headers: [line('X-Auth-User', 'alice'), line('X_Auth_User', 'mallory'), line('Accept', 'text/html'), line('accept', 'application/json'), line('Cookie', 'a=1'), line('Cookie', 'b=2'), line('X-Tab', 'a\tb'), line('Content-Type', 'text/plain')],
+      body: text('line one\nline two\nno newline'),
+      chunks: [text('line one\nli'), text('ne two\nno newline')],
+      framing: 'chunked',
+    },
+    plan: {
+      status: '299 Edge\tCase' as GeneratedCase['plan']['status'],
+      headers: [['Set-Cookie', 'a=1; Path=/'], ['X-Custom', 'one'], ['set-cookie', 'b=2; HttpOnly'], ['X-Custom', 'two'], ['X-High', 'caf\xE9']],
+      chunks: [text('first;'), new Uint8Array(0), text('second')],
+      style: 'lazy',
+      closable: true,
+      declaresLength: false,
+    },
+    read: { kind: 'readLine', limit: 5 },
+  },
+  {
+    request: {
+      method: 'HEAD',
+      target: { target: '/%7Euser/%2e%2e/%FF', form: 'origin', pathInfo: '/~user/../\xFF', queryString: '' },
+      headers: [line('X-Forwarded-For', '203.0.113.9'), line('X-A', 'one'), line('X-B', 'two'), line('x-a', 'three')],
+      body: new Uint8Array(0),
+      chunks: [],
+      framing: 'length',
+    },
+    plan: { status: '200 OK', headers: [['Content-Type', 'text/plain'], ['Content-Length', '11']], chunks: [text('hello world')], style: 'array', closable: false, declaresLength: true },
+    read: { kind: 'read', sizes: [0] },
+  },
+];
+
 /**
  * The generated part of certifyServer: fast-check draws requests, responses and read
  * patterns; each runs through the host and its environ, request body and response are
- * compared with what was sent and planned. A failure is shrunk and replayable by seed.
+ * compared with what was sent and planned. The known hard cases run first; a failure is
+ * shrunk and replayable by seed.
  */
 export async function runGenerated(ctx: CheckContext, ledger: Ledger, options: GeneratedRunOptions): Promise<Counterexample | undefined> {
   const arbitrary = fc.record({
@@ -127,16 +182,12 @@ export async function runGenerated(ctx: CheckContext, ledger: Ledger, options: G
     plan: responsePlanArbitrary(),
     read: readPatternArbitrary(),
   });
-  let lastViolations: Violation[] = [];
-  const property = fc.asyncProperty(arbitrary, async (input) => {
-    options.onCase?.();
-    lastViolations = await runCase(ctx, ledger, input);
-    return lastViolations.length === 0;
-  });
-  const details = await fc.check(property, { numRuns: options.runs, seed: options.seed, endOnFailure: !options.shrink });
-  if (!details.failed || !details.counterexample) return undefined;
-  const [input] = details.counterexample;
-  // Replay the shrunk case alone, so the report shows its own violations.
-  const violations = await runCase(ctx, new Ledger(), input).catch(() => lastViolations);
-  return { seed: details.seed, path: details.counterexamplePath ?? undefined, input, violations: violations.length ? violations : lastViolations };
+  return runProperty(
+    arbitrary,
+    async (input, record) => {
+      if (record) options.onCase?.();
+      return runCase(ctx, record ? ledger : new Ledger(), input);
+    },
+    { runs: options.runs, seed: options.seed, shrink: options.shrink, examples: EDGE_CASES },
+  );
 }

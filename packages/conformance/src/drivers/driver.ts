@@ -58,7 +58,7 @@ export interface RequestView {
 
 /** Turns the suite's requests into the host's native input and its output back into responses. */
 export interface Driver {
-  readonly kind: 'http' | 'lambda' | 'fetch';
+  readonly kind: 'http' | 'lambda' | 'fetch' | 'memory';
   /** A short label for reports: `http`, `lambda v2`, `fetch`. */
   readonly label: string;
   readonly features: DriverFeatures;

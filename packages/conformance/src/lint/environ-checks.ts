@@ -223,7 +223,7 @@ function checkHeaders(env: Env, fail: Fail): void {
     return;
   }
   const expected = new Map<string, string[]>();
-  const unmapped = new Set<string>();
+  const unmapped = new Map<string, string[]>();
   let contentType: string | undefined;
   let contentLength: string | undefined;
   for (const pair of list as unknown[]) {
@@ -244,7 +244,10 @@ function checkHeaders(env: Env, fail: Fail): void {
       const values = expected.get(key) ?? [];
       values.push(value);
       expected.set(key, values);
-    } else unmapped.add('HTTP_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_'));
+    } else {
+      const key = 'HTTP_' + name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+      unmapped.set(key, [...(unmapped.get(key) ?? []), value]);
+    }
   }
   for (const [key, values] of expected) {
     const actual = env[key];
@@ -254,7 +257,9 @@ function checkHeaders(env: Env, fail: Fail): void {
     }
     const joined = values.join(key === 'HTTP_COOKIE' ? '; ' : ', ');
     if (actual !== joined) {
-      const clause = values.length > 1 ? 'ENV-22' : OWS_EDGE.test(String(actual)) ? 'ENV-22' : 'ENV-20';
+      // A value that came from an unmappable name (X_Auth_User posing as X-Auth-User) breaks ENV-21.
+      const posing = typeof actual === 'string' && (unmapped.get(key) ?? []).some((v) => actual.includes(v));
+      const clause = posing ? 'ENV-21' : values.length > 1 || OWS_EDGE.test(String(actual)) ? 'ENV-22' : 'ENV-20';
       fail('host', clause, `environ.${key}`, `must be ${JSON.stringify(joined)}, the field value${values.length > 1 ? 's joined in order' : ''}`, actual);
     }
   }

@@ -89,7 +89,7 @@ export const pullCheck: ServerCheck = {
   async run(ctx) {
     const driver = ctx.driver as HttpDriver;
     const c = ctx.newCase('late-reader');
-    const size = 32 * 1024 * 1024;
+    const size = 24 * 1024 * 1024;
     const piece = fill(1024 * 1024, 5);
     // Content-Length is announced by hand: the body is streamed below, as fast as the host takes it.
     const raw = driver.raw(ctx.request(c, { method: 'POST', framing: 'none' }), {
@@ -99,7 +99,7 @@ export const pullCheck: ServerCheck = {
     raw.socket.on('error', () => {});
     await raw.connected();
     let offered = 0;
-    const deadline = Date.now() + 600;
+    const deadline = Date.now() + 400;
     while (offered < size && Date.now() < deadline) {
       if (raw.socket.writableLength > 4 * 1024 * 1024) {
         await delay(20);
@@ -108,9 +108,9 @@ export const pullCheck: ServerCheck = {
       raw.socket.write(piece);
       offered += piece.length;
     }
-    await delay(100);
+    await delay(50);
     const accepted = offered - raw.socket.writableLength;
-    ctx.expect(accepted < 16 * 1024 * 1024, 'INP-14', 'the request body', 'must not be read ahead of an app that reads nothing (bounded buffer)', `${accepted} bytes taken`);
+    ctx.expect(accepted < 12 * 1024 * 1024, 'INP-14', 'the request body', 'must not be read ahead of an app that reads nothing (bounded buffer)', `${accepted} bytes taken`);
     raw.destroy();
     c.open('read');
   },
@@ -187,7 +187,7 @@ export const expectContinueCheck: ServerCheck = {
     const c = ctx.newCase('late-reader');
     const body = fill(10, 2);
     const raw = driver.raw(ctx.request(c, { method: 'POST', body, headers: [['Expect', '100-continue']] }), { holdBody: true });
-    await delay(150);
+    await delay(100);
     ctx.expect(raw.reader.interim.length === 0, 'INP-15', '100 Continue', 'must not be sent before the app reads tsgi.input', raw.reader.interim);
     c.open('read');
     await eventually(() => raw.reader.interim.includes(100), ctx.timeoutMs);
