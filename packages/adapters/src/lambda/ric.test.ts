@@ -217,9 +217,9 @@ describe('aws-lambda-ric, streaming handler', () => {
     const record = await runtime!.api.invoke(functionUrlEventFromRequest(client('/wait')));
     const log = runtime!.api.log;
     const answered = log.indexOf(`response ${record.requestId}`);
-    await expect.poll(() => log.indexOf('test/waited', answered)).toBeGreaterThan(answered);
+    await expect.poll(() => log.indexOf('test/waited', answered), { timeout: 10_000 }).toBeGreaterThan(answered);
     const waited = log.indexOf('test/waited', answered);
-    await expect.poll(() => log.indexOf('next', waited)).toBeGreaterThan(waited);
+    await expect.poll(() => log.indexOf('next', waited), { timeout: 10_000 }).toBeGreaterThan(waited);
   });
 
   it('LAMBDA-20: the app is not asked for more chunks while the stream is full', async () => {

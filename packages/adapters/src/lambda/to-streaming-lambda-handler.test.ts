@@ -142,7 +142,7 @@ describe('toStreamingLambdaHandler', () => {
     const failure = await done.then(() => undefined, (error: unknown) => error);
     expect(failure).toBeInstanceOf(LambdaResponseError);
     expect(aborted).toBe(true);
-    await expect.poll(() => released).toBe(true);
+    await expect.poll(() => released, { timeout: 5000 }).toBe(true);
   });
 
   it('LAMBDA-1: an event of no HTTP source rejects with a LambdaEventError and writes nothing', async () => {
