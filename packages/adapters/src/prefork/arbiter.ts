@@ -96,11 +96,13 @@ export class Arbiter {
   async run(): Promise<ExitCode> {
     while (!(this.stopping && this.workers.size === 0)) {
       await this.nap();
+      while (this.queue.length > 0) await this.dispatch(this.queue.shift()!);
+      // One clock reading for the stall check and every deadline, in one synchronous
+      // stretch: a stop before the reading shows as a stall, a stop after it changes nothing.
       const now = performance.now();
       this.forgiveOwnStall(now);
-      while (this.queue.length > 0) await this.dispatch(this.queue.shift()!);
-      this.enforceDeadlines(performance.now());
-      if (!this.stopping) await this.maintain(performance.now());
+      this.enforceDeadlines(now);
+      if (!this.stopping) await this.maintain(now);
     }
     this.settleReloads(new ReloadError('the server stopped before the reload completed'));
     return this.exitCode;

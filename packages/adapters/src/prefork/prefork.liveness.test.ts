@@ -62,9 +62,9 @@ describe('liveness', () => {
     const { server, url } = await serve(['--timeout', '1'], 2);
     const before = server.workerPids();
     server.signal('SIGSTOP');
-    await sleep(3000);
+    await sleep(2200);
     server.signal('SIGCONT');
-    await sleep(2500);
+    await sleep(1500);
     expect(server.output()).toMatch(/master did not run for/);
     expect(server.output()).not.toMatch(/killing it/);
     expect(server.workerPids()).toEqual(before);

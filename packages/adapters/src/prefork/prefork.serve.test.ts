@@ -28,7 +28,7 @@ afterAll(async () => {
 });
 
 describe('tsgi serve', () => {
-  it('PF-1: serves the default export in each of N workers on the bound address', async () => {
+  it('PF-1, PF-3: serves the default export in each of N workers on the bound address, with tsgi.multiprocess true', async () => {
     dir.write('app.mjs', appSource('v1'));
     const server = serve(['app.mjs', '-w', '2', '-b', '127.0.0.1:0']);
     await server.waitFor(/ready: 2 workers serving/);
@@ -44,6 +44,8 @@ describe('tsgi serve', () => {
     for (const pid of pids) expect(server.workerPids()).toContain(Number(pid));
     expect(server.workerPids()).toHaveLength(2);
     expect(pids.has(String(server.pid))).toBe(false);
+    // PF-3: workers tell the app that other processes serve the same app.
+    expect(JSON.parse((await get(`${url}/environ`)).body).multiprocess).toBe(true);
     server.signal('SIGTERM');
     expect(await server.exited()).toBe(0);
   });
@@ -60,14 +62,6 @@ describe('tsgi serve', () => {
       const reply = await get(`${urlFromOutput(process.output())}/`);
       expect(reply.body.split(' ')[0]).toBe(version);
     }
-  });
-
-  it('PF-3: workers set tsgi.multiprocess to true', async () => {
-    dir.write('app.mjs', appSource('v1'));
-    const server = serve(['app.mjs', '-w', '1', '-b', '127.0.0.1:0']);
-    await server.waitFor(/ready: 1 workers/);
-    const reply = await get(`${urlFromOutput(server.output())}/environ`);
-    expect(JSON.parse(reply.body).multiprocess).toBe(true);
   });
 
   it('PF-2: workers keep serving, on new and kept-alive connections, while the master is stopped', async () => {

@@ -30,7 +30,7 @@ describe('signals (PF-4)', () => {
     dir = appDir();
     dir.write('app.mjs', appSource('v1'));
     const { server, url } = await serve(['--graceful-timeout', '20']);
-    const slow = Promise.all([get(`${url}/slow?ms=2500`), get(`${url}/slow?ms=2500`), get(`${url}/slow?ms=2500`)]);
+    const slow = Promise.all([get(`${url}/slow?ms=1500`), get(`${url}/slow?ms=1500`), get(`${url}/slow?ms=1500`)]);
     await new Promise((resolve) => setTimeout(resolve, 500));
     server.signal('SIGTERM');
     const replies = await slow;
@@ -42,17 +42,19 @@ describe('signals (PF-4)', () => {
   it('PF-4: SIGINT and SIGQUIT stop at once, giving up on requests in flight', async () => {
     dir = appDir();
     dir.write('app.mjs', appSource('v1'));
-    for (const signal of ['SIGINT', 'SIGQUIT'] as const) {
-      const { server, url } = await serve(['--graceful-timeout', '60'], 1);
-      const slow = get(`${url}/slow?ms=30000`).then((reply) => reply.status, (error: Error) => error.message);
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      const sent = Date.now();
-      server.signal(signal);
-      expect(await server.exited(15_000)).toBe(0);
-      expect(Date.now() - sent).toBeLessThan(15_000);
-      // HOST-31: the request in flight is given up on: 503 before its headers went out.
-      expect(await slow).toBe(503);
-    }
+    await Promise.all(
+      (['SIGINT', 'SIGQUIT'] as const).map(async (signal) => {
+        const { server, url } = await serve(['--graceful-timeout', '60'], 1);
+        const slow = get(`${url}/slow?ms=30000`).then((reply) => reply.status, (error: Error) => error.message);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const sent = Date.now();
+        server.signal(signal);
+        expect(await server.exited(15_000)).toBe(0);
+        expect(Date.now() - sent).toBeLessThan(15_000);
+        // HOST-31: the request in flight is given up on: 503 before its headers went out.
+        expect(await slow).toBe(503);
+      }),
+    );
   });
 
   it('PF-4, PF-10, PF-15: SIGHUP reloads worker by worker; every answer after the reload comes from the new code; none fails', async () => {
@@ -62,7 +64,7 @@ describe('signals (PF-4)', () => {
     const plain = steadyLoad(`${url}/`, { concurrency: 2 });
     const kept = steadyLoad(`${url}/`, { concurrency: 2, keepAlive: true });
     try {
-      for (const version of ['v2', 'v3']) {
+      for (const version of ['v2']) {
         dir.write('app.mjs', appSource(version));
         const mark = server.output().length;
         server.signal('SIGHUP');
