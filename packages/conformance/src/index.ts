@@ -13,3 +13,7 @@ export type { Driver, DriverExchange, DriverFeatures, RequestView } from './driv
 export type { WireRequest, WireResponse } from './drivers/wire.js';
 export { HttpDriver } from './drivers/http-driver.js';
 export { MemoryDriver } from './drivers/memory-driver.js';
+export { FetchDriver, type FetchHandlerUnderTest } from './drivers/fetch-driver.js';
+export { LambdaDriver, type LambdaHandlerUnderTest } from './drivers/lambda/lambda-driver.js';
+export type { LambdaSource } from './drivers/lambda/events.js';
+export { driverFor } from './drivers/driver-for.js';

@@ -1,6 +1,7 @@
 import type { RequestView } from '../drivers/driver.js';
 import type { EnvironSnapshot } from '../probes/environ-snapshot.js';
 import type { Ledger } from './ledger.js';
+import { percentDecode } from '../drivers/percent.js';
 
 const MAPPABLE = /^[A-Za-z0-9-]+$/;
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
@@ -32,7 +33,10 @@ export function checkEnvironAgainstView(snapshot: EnvironSnapshot, view: Request
   const path = String(cgi.SCRIPT_NAME ?? '') + String(cgi.PATH_INFO ?? '');
   expect(path === view.pathInfo, options.rawTarget ? 'ENV-9' : 'ENV-8', 'environ.SCRIPT_NAME + PATH_INFO', `must be the percent-decoded path ${JSON.stringify(view.pathInfo)}`, path);
   if (options.rawTarget) ledger.pass('ENV-8');
-  expect(cgi.QUERY_STRING === view.queryString, 'ENV-12', 'environ.QUERY_STRING', `must be the raw query ${JSON.stringify(view.queryString)}`, cgi.QUERY_STRING);
+  if (view.queryMatch === 'fields') {
+    const fields = (q: unknown) => (typeof q === 'string' ? q.split('&').filter(Boolean).map((f) => percentDecode(f.includes('=') ? f : `${f}=`)).sort().join('&') : q);
+    expect(fields(cgi.QUERY_STRING) === fields(view.queryString), 'LAMBDA-7', 'environ.QUERY_STRING', `must hold the fields ${JSON.stringify(view.queryString)}, each percent-encoded`, cgi.QUERY_STRING);
+  } else expect(cgi.QUERY_STRING === view.queryString, 'ENV-12', 'environ.QUERY_STRING', `must be the raw query ${JSON.stringify(view.queryString)}`, cgi.QUERY_STRING);
   if (view.requestUri !== undefined) {
     expect(cgi.REQUEST_URI === view.requestUri, options.rawTarget ? 'ENV-13' : 'ENV-14', 'environ.REQUEST_URI', `must be ${JSON.stringify(view.requestUri)}`, cgi.REQUEST_URI);
   }

@@ -27,6 +27,9 @@ export interface GeneratedRunOptions {
   onCase?: () => void;
 }
 
+/** Where each kind of host is told to keep the reason phrase. */
+const REASON_CLAUSE = { http: 'HOST-20', memory: 'HOST-20', fetch: 'FETCH-9', lambda: 'LAMBDA-16' } as const;
+
 const STANDARD = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
 
 /** A request a host may refuse with 4xx instead of serving: not valid RFC 9112, or an unknown method. */
@@ -102,7 +105,7 @@ function checkResponse(ctx: CheckContext, ledger: Ledger, input: GeneratedCase, 
   const head = input.request.method === 'HEAD';
   const noBody = head || code === 204 || code === 205 || code === 304;
   ledger.host(response.status === code, 'HOST-17', 'the status', `must be the app's ${code}`, response.status);
-  if (ctx.driver.features.reasonPhrase) ledger.host(response.reason === reason, 'HOST-20', 'the reason phrase', `must be the app's ${JSON.stringify(reason)}`, response.reason);
+  if (ctx.driver.features.reasonPhrase) ledger.host(response.reason === reason, REASON_CLAUSE[ctx.driver.kind], 'the reason phrase', `must be the app's ${JSON.stringify(reason)}`, response.reason);
   // Every pair the app passed, in order, each as its own field line (HOST-17); the host may add its own.
   const names = new Set(plan.headers.map(([n]) => n.toLowerCase()));
   const sent = response.headers.filter(([n]) => names.has(n.toLowerCase()) && !(head && n.toLowerCase() === 'content-length')).map(([n, v]) => `${n.toLowerCase()}: ${v}`);

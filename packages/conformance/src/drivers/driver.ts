@@ -45,6 +45,8 @@ export interface RequestView {
   /** SCRIPT_NAME + PATH_INFO. */
   pathInfo: string;
   queryString: string;
+  /** `fields`: QUERY_STRING is rebuilt by the host (LAMBDA-7); compared field by field, percent-decoded. */
+  queryMatch?: 'exact' | 'fields';
   /** tsgi.headers: names lower-cased, values trimmed, in the platform's order. */
   headers: Array<[string, string]>;
   /** SERVER_NAME and SERVER_PORT the request names. */

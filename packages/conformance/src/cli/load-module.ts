@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { UsageError } from './args.js';
+
+const TYPESCRIPT = /\.(?:ts|mts|cts|tsx)$/;
+
+/**
+ * Imports MODULE and returns the export asked for. TypeScript modules load through tsx's
+ * API (`tsx/esm/api`) when tsx is installed; without it they need Node 22.6 or later with
+ * --experimental-strip-types.
+ */
+export async function loadExport(specifier: string, exportName: string | undefined, cwd = process.cwd()): Promise<unknown> {
+  const local = specifier.startsWith('.') || isAbsolute(specifier) || existsSync(resolve(cwd, specifier));
+  const url = local ? pathToFileURL(resolve(cwd, specifier)).href : specifier;
+  if (local && !existsSync(resolve(cwd, specifier))) throw new UsageError(`no such module: ${specifier}`);
+  let namespace: Record<string, unknown>;
+  try {
+    if (TYPESCRIPT.test(specifier)) namespace = await importTypeScript(url, cwd);
+    else namespace = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot load ${specifier}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const name = exportName ?? 'default';
+  let value = namespace[name];
+  // A CommonJS module's exports arrive as the default export.
+  if (value === undefined && exportName && namespace.default && typeof namespace.default === 'object') value = (namespace.default as Record<string, unknown>)[exportName];
+  if (value === undefined) {
+    const names = Object.keys(namespace).join(', ') || 'none';
+    throw new UsageError(`${specifier} has no export ${JSON.stringify(name)} (exports: ${names})`);
+  }
+  return value;
+}
+
+async function importTypeScript(url: string, cwd: string): Promise<Record<string, unknown>> {
+  let api: { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+  try {
+    const require = createRequire(resolve(cwd, 'package.json'));
+    api = (await import(pathToFileURL(require.resolve('tsx/esm/api')).href)) as typeof api;
+  } catch {
+    try {
+      api = (await import('tsx/esm/api')) as typeof api;
+    } catch {
+      // Without tsx, Node 22.6+ can strip types itself (--experimental-strip-types).
+      return (await import(url)) as Record<string, unknown>;
+    }
+  }
+  return api.tsImport(url, pathToFileURL(resolve(cwd, 'index.js')).href);
+}
