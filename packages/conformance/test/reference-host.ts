@@ -46,6 +46,8 @@ export interface HostHooks {
   inputLength?: (declared: number | undefined) => number | undefined;
   /** Whether the exchange treats the request as HEAD (default: the method says). */
   head?: (method: string) => boolean;
+  /** close() drops every connection at once instead of shutting down gracefully. */
+  abruptClose?: boolean;
 }
 
 export interface RunningHost {
@@ -57,7 +59,13 @@ export interface RunningHost {
 
 export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promise<RunningHost> {
   const errors: string[] = [];
+  // What a graceful shutdown waits for (HOST-30, HOST-32): responses in progress, background work.
+  const inFlight = new Set<Promise<void>>();
+  const background = new Set<Promise<unknown>>();
   const handle = (req: http.IncomingMessage, res: http.ServerResponse, expectContinue = false) => {
+    const over = new Promise<void>((resolve) => res.once('close', resolve));
+    inFlight.add(over);
+    void over.then(() => inFlight.delete(over));
     const stream = new MemoryErrorStream();
     const write = stream.write.bind(stream);
     stream.write = (text: string) => {
@@ -125,7 +133,9 @@ export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promi
         errors: stream,
         lifecycle: exchange,
         waitUntil: (promise) => {
-          Promise.resolve(promise).catch((error: unknown) => stream.write(`[HOST-28] a tsgi.wait_until promise rejected\n${describeError(error)}\n`));
+          const settled = Promise.resolve(promise).catch((error: unknown) => stream.write(`[HOST-28] a tsgi.wait_until promise rejected\n${describeError(error)}\n`));
+          background.add(settled);
+          void settled.then(() => background.delete(settled));
         },
         multithread: true,
         multiprocess: false,
@@ -146,10 +156,15 @@ export async function startReferenceHost(app: App, hooks: HostHooks = {}): Promi
   return {
     url: `http://127.0.0.1:${port}`,
     errors,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    async close() {
+      if (hooks.abruptClose) server.closeAllConnections();
+      // Stop accepting, let the requests in progress finish, then the background work.
+      const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all(inFlight);
+      await Promise.all(background);
+      server.closeAllConnections();
+      await stopped;
+    },
   };
 }

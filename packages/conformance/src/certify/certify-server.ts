@@ -12,7 +12,7 @@ import { EDGE_CASES, runGenerated } from './generated-run.js';
 import { Ledger } from './ledger.js';
 import type { CertificationReport } from './report.js';
 import { CheckContext } from './server-checks/context.js';
-import { SERVER_CHECKS } from './server-checks/index.js';
+import { FINAL_CHECKS, SERVER_CHECKS, type ServerCheck } from './server-checks/index.js';
 import { randomSeed } from './seed.js';
 
 /** An HTTP host under test: started with the probe app, it answers on `url` until closed. */
@@ -86,13 +86,19 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
     if (!options.driver) throw new TypeError(`certifyServer: kind '${kind}' needs options.driver (lambdaDriver or fetchDriver)`);
     driver = options.driver(await (factory as HandlerHostFactory)(app));
   }
-  const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs);
-  const total = SERVER_CHECKS.length + runs + EDGE_CASES.length;
+  let hostClosed = false;
+  const closeOnce = async () => {
+    if (hostClosed) return;
+    hostClosed = true;
+    await closeHost();
+  };
+  const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs, kind === 'http' ? closeOnce : undefined);
+  const total = SERVER_CHECKS.length + FINAL_CHECKS.length + runs + EDGE_CASES.length;
   let done = 0;
   const progress = (label: string) => options.onProgress?.(++done, total, label);
   let counterexample: CertificationReport['counterexample'];
   try {
-    for (const check of SERVER_CHECKS) {
+    const runCheck = async (check: ServerCheck) => {
       const missing = (check.capabilities ?? []).filter((cap) => !capabilities.has(cap));
       const unsupported = (check.features ?? []).filter((feature) => !driver.features[feature]);
       if (missing.length) {
@@ -102,14 +108,21 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
         ctx.skip(check.clauses, 'not-checked', `the ${driver.label} driver cannot express it`);
         notes.push(`not checked: ${check.name} (${check.clauses.join(', ')}): the ${driver.label} driver cannot express it`);
       } else {
+        const failedBefore = new Set(ledger.results().filter((r) => r.status === 'failed').map((r) => r.clause));
         try {
           await check.run(ctx);
         } catch (error) {
           ledger.host(false, check.clauses[0]!, check.name, 'must complete', error instanceof Error ? error.message : error);
         }
+        // A capability the host advertises but does not provide breaks HOST-2 as well.
+        for (const capability of check.capabilities ?? []) {
+          const broken = ledger.results().filter((r) => check.clauses.includes(r.clause) && r.status === 'failed' && !failedBefore.has(r.clause));
+          ledger.host(broken.length === 0, 'HOST-2', `the advertised capability ${capability}`, `must hold for every request; ${check.name} failed`, broken.map((r) => r.clause).join(', '));
+        }
       }
       progress(check.name);
-    }
+    };
+    for (const check of SERVER_CHECKS) await runCheck(check);
     counterexample = await runGenerated(ctx, ledger, {
       runs,
       seed,
@@ -117,11 +130,12 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
       request: options.requests ?? DEFAULT_REQUESTS[kind],
       onCase: () => progress('generated requests'),
     });
+    for (const check of FINAL_CHECKS) await runCheck(check);
   } finally {
     await strict.settle(Math.min(2000, timeoutMs));
     await tolerant.settle(Math.min(2000, timeoutMs));
     await driver.close();
-    await closeHost();
+    await closeOnce();
   }
   for (const v of [...strictReporter.violations, ...tolerantReporter.violations]) ledger.fail(v);
   if (registry.strays > 0) notes.push(`${registry.strays} request(s) reached the app without a probe case (the host mangled x-tsgi-probe-id?)`);

@@ -158,3 +158,30 @@ export const recordProbe: Probe = {
   },
 };
 
+/** A response that stays in progress until the client says so (HOST-30). */
+export const slowProbe: Probe = {
+  run(_environ, startResponse, c) {
+    startResponse('200 OK', [['content-type', 'text/plain']]);
+    return countedBody(c, async (pull) => {
+      if (pull === 1) return text('first;');
+      if (pull === 2) {
+        await c.gate('finish').promise;
+        return text('done');
+      }
+      return undefined;
+    });
+  },
+};
+
+/** Background work that ends only when the client says so (HOST-32). */
+export const lateWorkProbe: Probe = {
+  run(environ, startResponse, c) {
+    environ['tsgi.wait_until'](
+      c.gate('work').promise.then(() => {
+        c.notes.workDone = true;
+      }),
+    );
+    startResponse('200 OK', [['content-type', 'text/plain']]);
+    return countedChunks(c, [text('working')]);
+  },
+};

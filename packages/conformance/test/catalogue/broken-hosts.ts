@@ -405,4 +405,10 @@ export const BROKEN_HOSTS: CatalogueEntry[] = [
     expect: 'BODY-22',
     hooks: { head: () => false },
   },
+  {
+    kind: 'host',
+    name: 'drops the requests in progress when it shuts down',
+    expect: 'HOST-30',
+    hooks: { abruptClose: true },
+  },
 ];

@@ -17,6 +17,8 @@ export class CheckContext {
     readonly capabilities: ReadonlySet<Capability>,
     /** Most time one response may take, in milliseconds. */
     readonly timeoutMs: number,
+    /** The host's graceful shutdown, for the last check (HOST-30, HOST-32); undefined where the platform owns it. */
+    readonly closeHost?: () => Promise<void>,
   ) {}
 
   has(capability: Capability): boolean {

@@ -14,6 +14,7 @@ import {
   writeLateCheck,
   writePathCheck,
 } from './body-checks.js';
+import { forwardingCheck, shutdownCheck } from './shutdown-checks.js';
 import { concurrencyCheck, disconnectCheck, signalQuietCheck, waitUntilCheck } from './lifecycle-checks.js';
 import { badSizeCheck, breakCheck, busyCheck, expectContinueCheck, malformedCheck, pullCheck, targetFormsCheck, truncatedCheck } from './request-checks.js';
 import {
@@ -68,6 +69,10 @@ export const SERVER_CHECKS: readonly ServerCheck[] = [
   expectContinueCheck,
   pullCheck,
   backpressureCheck,
+  forwardingCheck,
 ];
+
+/** Checks that end the host's life: they run after everything else. */
+export const FINAL_CHECKS: readonly ServerCheck[] = [shutdownCheck];
 
 export type { ServerCheck };
