@@ -40,21 +40,37 @@ function errorResponse(error: RequestError): Response {
 export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerOptions<Env> = {}): TsgiFetchHandler<Env> {
   const errors = options.errors ?? consoleErrorStream;
   const report = reportRejection(errors);
-  const fallbackWaitUntil = options.waitUntil;
   const limit = options.maxBodySize;
   const multiprocess = options.multiprocess ?? true;
   const scriptName = options.scriptName;
   const clientAddress = options.clientAddress;
+  const fallback = options.waitUntil;
+  // HOST-25: any thenable, never throws; HOST-28: rejections are reported, never unhandled.
+  const settle = (promise: PromiseLike<unknown>): Promise<unknown> => Promise.resolve(promise).then(undefined, report);
+  // Without a ctx, one function serves every request.
+  const waitUntilWithoutContext = (promise: PromiseLike<unknown>): void => {
+    const settled = settle(promise);
+    try {
+      fallback?.(settled);
+    } catch (error) {
+      report(error);
+    }
+  };
+
+  const getOptions = { errors, head: false };
+  const headOptions = { errors, head: true };
 
   return function fetchHandler(request: Request, env?: Env, ctx?: FetchExecutionContext): Promise<Response> {
-    const head = request.method === 'HEAD';
+    const method = request.method;
+    const head = method === 'HEAD';
     const sink = new FetchResponseSink(head);
-    const exchange = new Exchange(sink, { errors, head });
+    const exchange = new Exchange(sink, head ? headOptions : getOptions);
     sink.attach(exchange);
     let environ: Environ;
     try {
-      const body = request.body;
       let input = EMPTY_INPUT;
+      // A fetch Request cannot carry a body on GET or HEAD; not asking spares a stream on some runtimes.
+      const body = method === 'GET' || head ? null : request.body;
       if (body !== null) {
         const declared = request.headers.get('content-length');
         const length = declared === null ? undefined : parseContentLength(declared);
@@ -63,17 +79,23 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
           limit,
         });
       }
+      const waitUntil =
+        ctx && typeof ctx.waitUntil === 'function'
+          ? (promise: PromiseLike<unknown>): void => {
+              const settled = settle(promise);
+              try {
+                ctx.waitUntil(settled);
+              } catch (error) {
+                report(error);
+              }
+            }
+          : waitUntilWithoutContext;
       environ = environFromRequest(
         requestDescriptionFromFetchRequest(request, {
           input,
           errors,
           lifecycle: exchange,
-          waitUntil: (promise) => {
-            // HOST-25: any thenable, never throws; HOST-28: rejections are reported, not unhandled.
-            const settled = Promise.resolve(promise).then(undefined, report);
-            if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(settled);
-            else fallbackWaitUntil?.(settled);
-          },
+          waitUntil,
           scriptName,
           multiprocess,
           client: clientAddress?.(request, env, ctx),
@@ -87,21 +109,21 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
     if (env !== undefined) environ['fetch.env'] = env;
     if (ctx !== undefined) environ['fetch.ctx'] = ctx;
 
-    const signal = request.signal;
-    // The client left before the app was called: do not call it (HOST-21).
-    if (signal.aborted) return Promise.reject(signal.reason ?? new RequestAbortedError());
-
     const pending = exchange.run(app, environ);
-    // Fully synchronous (an array body): the Response already exists, no listener needed.
+    // Fully synchronous (an array body): the Response already exists. request.signal is not
+    // even read: some runtimes create it on first access, and nothing is left to abort.
     if (pending === undefined && sink.response !== undefined) return Promise.resolve(sink.response);
 
+    const signal = request.signal;
     const response = sink.promise();
+    // The client left before the response completed (HOST-22, HOST-24).
     const onAbort = (): void => {
       const reason = signal.reason ?? new RequestAbortedError();
       exchange.abort(reason);
       sink.fail(reason);
     };
-    if (!sink.finished) {
+    if (signal.aborted) onAbort();
+    else if (!sink.finished) {
       signal.addEventListener('abort', onAbort);
       // A runtime may abort request.signal once the response is done: by then the exchange
       // is finished and must not see it (HOST-21).
