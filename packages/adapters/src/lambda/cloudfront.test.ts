@@ -33,7 +33,7 @@ describe('CloudFront / Lambda@Edge', () => {
     const event = cloudFrontEventFromRequest({ method: 'POST', target: '/', headers: [], body: new TextEncoder().encode('first part') });
     (event.Records[0]!.cf.request.body as { inputTruncated: boolean }).inputTruncated = true;
     const quiet = { write() {}, flush() {} };
-    const environ = environForInvocation(requestFromCloudFrontEvent(event), event, testContext, { signal: new AbortController().signal }, quiet, new InvocationWork(quiet), undefined);
+    const environ = environForInvocation(requestFromCloudFrontEvent(event), event, testContext, { signal: new AbortController().signal }, new InvocationWork(quiet), { errors: quiet, maxBodySize: undefined, multithread: false });
     const input = environ['tsgi.input'];
     expect(new TextDecoder().decode(await input.read())).toBe('first part');
     const failure = await input.read().then(() => undefined, (error: unknown) => error);

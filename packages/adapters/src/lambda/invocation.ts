@@ -107,16 +107,53 @@ export class InvocationWork {
   }
 }
 
+/** What a handler applies to every invocation's environ. */
+export interface InvocationSettings {
+  errors: ErrorStream;
+  maxBodySize: number | undefined;
+  multithread: boolean;
+}
+
+/**
+ * Counts the invocations of one handler in progress, to tell the deployer when the platform
+ * runs several at once while `tsgi.multithread` says it does not (HOST-4).
+ */
+export class InvocationCount {
+  #pending = 0;
+  #reported = false;
+
+  /** An invocation starts: reports, once, overlapping invocations that the environ does not announce. */
+  start(settings: InvocationSettings): void {
+    if (this.#pending > 0 && !settings.multithread && !this.#reported) {
+      this.#reported = true;
+      settings.errors.write(
+        '[HOST-4] the handler was invoked while another invocation was in progress, with tsgi.multithread false; ' +
+          'on Lambda Managed Instances pass { multithread: true }\n',
+      );
+    }
+  }
+
+  /** The invocation waits for something: others may start meanwhile. */
+  suspend(): void {
+    this.#pending++;
+  }
+
+  /** The invocation that waited is over. */
+  resume(): void {
+    this.#pending--;
+  }
+}
+
 /** The environ of one invocation (LAMBDA-2); throws RequestError(400) for a request that cannot be one (HOST-6). */
 export function environForInvocation(
   request: LambdaRequest,
   event: unknown,
   context: Context,
   lifecycle: { readonly signal: AbortSignal },
-  errors: ErrorStream,
   work: InvocationWork,
-  maxBodySize: number | undefined,
+  settings: InvocationSettings,
 ): Environ {
+  const errors = settings.errors;
   const environ = environFromRequest({
     method: request.method,
     target: request.target,
@@ -127,11 +164,11 @@ export function environForInvocation(
     serverPort: request.serverPort,
     remoteAddress: request.remoteAddress,
     scriptName: request.scriptName,
-    input: inputFor(request, maxBodySize),
+    input: inputFor(request, settings.maxBodySize),
     errors,
     lifecycle,
     waitUntil: work.waitUntil,
-    multithread: false,
+    multithread: settings.multithread,
     multiprocess: true,
     runOnce: false,
   });

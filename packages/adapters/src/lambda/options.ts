@@ -25,6 +25,13 @@ export interface LambdaHandlerOptions {
   /** Most request body bytes an app may read; past it reads fail with 413 (INP-11). */
   maxBodySize?: number | undefined;
   /**
+   * `tsgi.multithread`: `false` by default, since a Lambda execution environment runs one
+   * invocation at a time. Set it to `true` on Lambda Managed Instances, whose Node.js
+   * runtime runs several invocations at once in one worker thread; the host reports it
+   * when that happens with `false`.
+   */
+  multithread?: boolean | undefined;
+  /**
    * Milliseconds before the invocation's deadline at which the host gives up on an app that
    * has not finished (HOST-23): it answers `503` when nothing was committed, fails the
    * invocation otherwise, and aborts `tsgi.signal`. 500 by default; 0 leaves it to Lambda's

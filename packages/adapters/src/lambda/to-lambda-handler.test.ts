@@ -179,6 +179,24 @@ describe('toLambdaHandler', () => {
     expect((await handler(v2('/', 'POST', utf8('too long')), context())).statusCode).toBe(413);
   });
 
+  it('HOST-4: overlapping invocations with tsgi.multithread false are reported once; multithread: true announces them', async () => {
+    const errors = new MemoryErrorStream();
+    const seen: boolean[] = [];
+    const slow: App = async (environ, startResponse) => {
+      seen.push(environ['tsgi.multithread']);
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      return sendText(startResponse, '200 OK', 'ok');
+    };
+    const single = toLambdaHandler(slow, { errors });
+    await Promise.all([single(v2('/'), context()), single(v2('/'), context()), single(v2('/'), context())]);
+    expect(errors.text.match(/\[HOST-4\]/g)).toHaveLength(1);
+    const quietErrors = new MemoryErrorStream();
+    const multi = toLambdaHandler(slow, { errors: quietErrors, multithread: true });
+    await Promise.all([multi(v2('/'), context()), multi(v2('/'), context())]);
+    expect(quietErrors.text).not.toContain('[HOST-4]');
+    expect(seen).toEqual([false, false, false, true, true]);
+  });
+
   it('LAMBDA-15: the hint to enable multi-value headers is written once per process', async () => {
     const errors = new MemoryErrorStream();
     const handler = toLambdaHandler((_environ, startResponse) => {

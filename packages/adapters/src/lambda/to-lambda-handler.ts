@@ -2,7 +2,7 @@ import { Exchange, RequestAbortedError, RequestError, type App, type Environ, ty
 import { consoleErrorStream } from '../fetch/console-error-stream.js';
 import { BufferedSink } from './buffered-sink.js';
 import { detectEventSource, eventAsSource } from './detect-event-source.js';
-import { InvocationWork, environForInvocation, remainingTime, requestErrorResponse } from './invocation.js';
+import { InvocationCount, InvocationWork, environForInvocation, remainingTime, requestErrorResponse, type InvocationSettings } from './invocation.js';
 import { LambdaEventError } from './lambda-event-error.js';
 import type { LambdaRequest } from './lambda-request.js';
 import { LambdaResponseError } from './lambda-response-error.js';
@@ -68,7 +68,8 @@ export function toLambdaHandler(app: App, options: LambdaHandlerOptions = {}): L
     warn: (message) => errors.write(message),
   };
   const margin = options.deadlineMargin ?? 500;
-  const maxBodySize = options.maxBodySize;
+  const settings: InvocationSettings = { errors, maxBodySize: options.maxBodySize, multithread: options.multithread === true };
+  const count = new InvocationCount();
 
   /** The result once the response is complete: waits for tsgi.wait_until work, checks the size. */
   function settle(invocation: Invocation, context: Context): LambdaHttpResult | Promise<LambdaHttpResult> {
@@ -99,15 +100,21 @@ export function toLambdaHandler(app: App, options: LambdaHandlerOptions = {}): L
         exchange.giveUp(new RequestAbortedError('[HOST-23] the invocation reached its deadline'), '503 Service Unavailable');
       }, Math.max(0, left - margin));
     }
-    await invocation.sink.done();
-    clearTimeout(timer);
-    return settle(invocation, context);
+    count.suspend();
+    try {
+      await invocation.sink.done();
+      clearTimeout(timer);
+      return await settle(invocation, context);
+    } finally {
+      count.resume();
+    }
   }
 
   function lambdaHandler(event: unknown, context: Context): Promise<LambdaHttpResult> {
     try {
       const detection = forced ? eventAsSource(event, forced) : detectEventSource(event);
       if (detection.source === undefined) throw unknownEventError(detection.reason);
+      count.start(settings);
       const invocation = new Invocation(detection.source, event, errors, resultOptions);
       let request: LambdaRequest;
       try {
@@ -118,14 +125,16 @@ export function toLambdaHandler(app: App, options: LambdaHandlerOptions = {}): L
       const exchange = new Exchange(invocation.sink, { errors, head: request.method === 'HEAD' });
       let environ: Environ;
       try {
-        environ = environForInvocation(request, event, context, exchange, errors, invocation.work, maxBodySize);
+        environ = environForInvocation(request, event, context, exchange, invocation.work, settings);
       } catch (error) {
         return Promise.resolve(refuse(invocation, error));
       }
       // The exchange releases the body in the background once the response is over; that path reports its own errors.
       void exchange.run(app, environ);
       if (!invocation.sink.finished) return untilDone(invocation, exchange, context);
-      return Promise.resolve(settle(invocation, context));
+      if (!invocation.work.used) return Promise.resolve(finish(invocation));
+      count.suspend();
+      return Promise.resolve(settle(invocation, context)).finally(() => count.resume());
     } catch (error) {
       return Promise.reject(error);
     }

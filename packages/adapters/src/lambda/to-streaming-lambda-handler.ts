@@ -2,7 +2,7 @@ import type { Writable } from 'node:stream';
 import { Exchange, RequestAbortedError, RequestError, type App, type Environ } from '@tsgi/interface';
 import { consoleErrorStream } from '../fetch/console-error-stream.js';
 import { detectEventSource, eventAsSource } from './detect-event-source.js';
-import { InvocationWork, environForInvocation, remainingTime, requestErrorResponse } from './invocation.js';
+import { InvocationCount, InvocationWork, environForInvocation, remainingTime, requestErrorResponse, type InvocationSettings } from './invocation.js';
 import type { LambdaRequest } from './lambda-request.js';
 import { LambdaResponseError } from './lambda-response-error.js';
 import type { StreamingLambdaHandlerOptions } from './options.js';
@@ -40,7 +40,8 @@ export function toStreamingLambdaHandler(app: App, options: StreamingLambdaHandl
   const forced = options.source;
   const conversion = { scriptName: options.scriptName };
   const margin = options.deadlineMargin ?? 500;
-  const maxBodySize = options.maxBodySize;
+  const settings: InvocationSettings = { errors, maxBodySize: options.maxBodySize, multithread: options.multithread === true };
+  const count = new InvocationCount();
 
   async function streamingHandler(event: unknown, responseStream: Writable, context: Context): Promise<void> {
     const detection = forced ? eventAsSource(event, forced) : detectEventSource(event);
@@ -64,7 +65,7 @@ export function toStreamingLambdaHandler(app: App, options: StreamingLambdaHandl
     const work = new InvocationWork(errors);
     let environ: Environ;
     try {
-      environ = environForInvocation(request, event, context, exchange, errors, work, maxBodySize);
+      environ = environForInvocation(request, event, context, exchange, work, settings);
     } catch (error) {
       return refuse(error);
     }
@@ -77,10 +78,16 @@ export function toStreamingLambdaHandler(app: App, options: StreamingLambdaHandl
         exchange.giveUp(new RequestAbortedError('[HOST-23] the invocation reached its deadline'), '503 Service Unavailable');
       }, Math.max(0, left - margin));
     }
-    void exchange.run(app, environ);
-    await sink.done;
-    clearTimeout(timer);
-    if (work.used) await work.settle(Math.max(0, remainingTime(context) - margin / 2));
+    count.start(settings);
+    count.suspend();
+    try {
+      void exchange.run(app, environ);
+      await sink.done;
+      clearTimeout(timer);
+      if (work.used) await work.settle(Math.max(0, remainingTime(context) - margin / 2));
+    } finally {
+      count.resume();
+    }
     if (sink.failure) throw new LambdaResponseError('LAMBDA-20', sink.failure.error);
   }
 

@@ -12,7 +12,7 @@ export const testContext = { awsRequestId: 'test', getRemainingTimeInMillis: () 
 
 /** The environ the host builds from a converted request, and the body an app reads from it. */
 export async function environOf(request: LambdaRequest): Promise<{ environ: Environ; body: Uint8Array }> {
-  const environ = environForInvocation(request, {}, testContext, { signal: new AbortController().signal }, quiet, new InvocationWork(quiet), undefined);
+  const environ = environForInvocation(request, {}, testContext, { signal: new AbortController().signal }, new InvocationWork(quiet), { errors: quiet, maxBodySize: undefined, multithread: false });
   return { environ, body: await readBody(environ, 1 << 20) };
 }
 
