@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UsageError } from './args.js';
 
@@ -34,18 +34,26 @@ export async function loadExport(specifier: string, exportName: string | undefin
   return value;
 }
 
-async function importTypeScript(url: string, cwd: string): Promise<Record<string, unknown>> {
-  let api: { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+type TsxApi = { tsImport: (specifier: string, parent: string) => Promise<Record<string, unknown>> };
+
+/** tsx's API: from beside this package first, else from the project being certified. */
+async function loadTsx(cwd: string): Promise<TsxApi | undefined> {
   try {
-    const require = createRequire(resolve(cwd, 'package.json'));
-    api = (await import(pathToFileURL(require.resolve('tsx/esm/api')).href)) as typeof api;
+    return (await import('tsx/esm/api')) as TsxApi;
   } catch {
     try {
-      api = (await import('tsx/esm/api')) as typeof api;
+      const require = createRequire(resolve(cwd, 'package.json'));
+      const root = dirname(require.resolve('tsx/package.json'));
+      return (await import(pathToFileURL(join(root, 'dist', 'esm', 'api', 'index.mjs')).href)) as TsxApi;
     } catch {
-      // Without tsx, Node 22.6+ can strip types itself (--experimental-strip-types).
-      return (await import(url)) as Record<string, unknown>;
+      return undefined;
     }
   }
+}
+
+async function importTypeScript(url: string, cwd: string): Promise<Record<string, unknown>> {
+  const api = await loadTsx(cwd);
+  // Without tsx, Node 22.6+ strips types itself (--experimental-strip-types).
+  if (!api) return (await import(url)) as Record<string, unknown>;
   return api.tsImport(url, pathToFileURL(resolve(cwd, 'index.js')).href);
 }
