@@ -212,31 +212,34 @@ function percentile(values, p) {
 // --- sections ----------------------------------------------------------------------------------
 
 async function throughput(appPath) {
-  console.log(`\n## throughput: ${WORKERS} workers vs 1 worker vs node:cluster (${WORKERS} workers), ${CONNECTIONS} keep-alive connections, ${RUNS} × ${SECONDS} s, medians`);
+  console.log(`\n## throughput: ${WORKERS} workers vs 1 worker vs node:cluster (${WORKERS} workers), ${CONNECTIONS} connections, ${RUNS} × ${SECONDS} s, medians`);
   const one = await startServer([appPath, '-w', '1', '-b', '127.0.0.1:0']);
   const many = await startServer([appPath, '-w', String(WORKERS), '-b', '127.0.0.1:0']);
   const plain = await startServer([appPath, String(WORKERS)], { cluster: true, env: { CLUSTER_PORT: '0' } });
-  const figures = { one: [], many: [], plain: [] };
+  const rows = [];
   try {
     for (const server of [one, many, plain]) await load({ url: server.url, seconds: 1 });
-    for (let run = 0; run < RUNS; run++) {
-      figures.one.push((await load({ url: one.url })).rps);
-      figures.many.push((await load({ url: many.url })).rps);
-      figures.plain.push((await load({ url: plain.url })).rps);
+    for (const close of [false, true]) {
+      const figures = { one: [], many: [], plain: [] };
+      // Interleaved, so that a noisy neighbour hurts all three alike.
+      for (let run = 0; run < RUNS; run++) {
+        figures.one.push((await load({ url: one.url, close })).rps);
+        figures.many.push((await load({ url: many.url, close })).rps);
+        figures.plain.push((await load({ url: plain.url, close })).rps);
+      }
+      const base = median(figures.one);
+      const label = close ? 'new connection each' : 'keep-alive';
+      rows.push(
+        [`${label}: tsgi serve -w 1`, formatNumber(base), '1.00', '', ''],
+        [`${label}: tsgi serve -w ${WORKERS}`, formatNumber(median(figures.many)), (median(figures.many) / base).toFixed(2), (median(figures.many) / base / WORKERS).toFixed(2), (median(figures.many) / median(figures.plain)).toFixed(2)],
+        [`${label}: node:cluster, ${WORKERS} workers`, formatNumber(median(figures.plain)), (median(figures.plain) / base).toFixed(2), (median(figures.plain) / base / WORKERS).toFixed(2), '1.00'],
+      );
     }
   } finally {
     await Promise.all([one.stop(), many.stop(), plain.stop()]);
   }
-  const base = median(figures.one);
-  printTable(
-    ['server', 'req/s', '× 1 worker', `÷ (${WORKERS} × 1 worker)`],
-    [
-      ['tsgi serve -w 1', formatNumber(base), '1.00', ''],
-      [`tsgi serve -w ${WORKERS}`, formatNumber(median(figures.many)), (median(figures.many) / base).toFixed(2), (median(figures.many) / base / WORKERS).toFixed(2)],
-      [`node:cluster, ${WORKERS} workers`, formatNumber(median(figures.plain)), (median(figures.plain) / base).toFixed(2), (median(figures.plain) / base / WORKERS).toFixed(2)],
-    ],
-  );
-  console.log(`tsgi serve -w ${WORKERS} ÷ node:cluster: ${(median(figures.many) / median(figures.plain)).toFixed(2)} (cores here: ${availableParallelism()}; the load generator runs on the same machine)`);
+  printTable(['server', 'req/s', '× 1 worker', `÷ (${WORKERS} × 1 worker)`, '÷ node:cluster'], rows);
+  console.log(`cores here: ${availableParallelism()}; the load generator runs on the same machine`);
 }
 
 async function reusePort(appPath, dir) {

@@ -25,7 +25,7 @@ export { ExitCode, describeExitCode } from './exit-codes.js';
 export { SettingsError } from './settings-error.js';
 export { BindError } from './listeners.js';
 export { AppLoadError } from './load-app.js';
-export { ReloadError } from './arbiter.js';
+export { ReloadError } from './reload-tracker.js';
 export { settingsFromOptions } from './settings.js';
 export { loadConfigFile } from './config-file.js';
 export { OPTION_SPECS, type OptionSpec } from './options.js';

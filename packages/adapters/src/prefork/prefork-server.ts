@@ -1,7 +1,8 @@
 import { unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Arbiter, MASTER_SIGNALS } from './arbiter.js';
+import { Arbiter } from './arbiter.js';
+import { MASTER_SIGNALS } from './arbiter-options.js';
 import { stringFromBind } from './bind.js';
 import { loadConfigFile } from './config-file.js';
 import type { CrashLoopPolicy } from './crash-loop.js';

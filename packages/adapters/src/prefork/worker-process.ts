@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { ExitCode } from './exit-codes.js';
 import { performance } from 'node:perf_hooks';
 import type { WorkerExitInfo, WorkerInfo } from './hooks.js';
 import { isWorkerMessage, type WorkerBootConfig, type WorkerMessage } from './worker-protocol.js';
@@ -66,8 +67,14 @@ export class WorkerProcess implements WorkerInfo {
       this.exited = true;
       events.exit(this, code, signal);
     });
-    // A send to a worker that already died fails here instead of crashing the master.
-    this.child.on('error', () => undefined);
+    // A send to a worker that already died fails here instead of crashing the master; a
+    // process that could not be started at all (no pid) never exits, so it counts as exited.
+    this.child.on('error', () => {
+      if (this.child.pid === undefined && !this.exited) {
+        this.exited = true;
+        events.exit(this, null, null);
+      }
+    });
     this.child.send({ t: 'boot', config }, () => undefined);
   }
 
@@ -83,6 +90,15 @@ export class WorkerProcess implements WorkerInfo {
     } catch {
       return false;
     }
+  }
+
+  /** Why this worker ended, from what the master asked of it and how far it got. */
+  exitReason(code: number | null): WorkerExitInfo['reason'] {
+    if (this.stopReason === 'retired' || this.stopReason === 'stopped') return this.stopReason;
+    if (this.readyAt === 0) {
+      return this.bootFailure?.kind === 'app-load' || code === ExitCode.APP_LOAD_ERROR ? 'app-load-failed' : 'boot-failed';
+    }
+    return this.stopReason === 'timed-out' ? 'timed-out' : 'crashed';
   }
 
   info(): WorkerInfo {
