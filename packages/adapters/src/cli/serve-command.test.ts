@@ -27,6 +27,7 @@ describe('tsgi serve (in process)', () => {
     [['a.js', '-b', 'localhost:99999'], /\[PF-1\] --bind must be/],
     [['a.js', '--access-logformat', '%(x)s'], /\[PF-9\]/],
     [['a.js', '-c', '/nonexistent/tsgi.json'], /--config \/nonexistent\/tsgi.json: cannot read it/],
+    [['a.js', '--certfile', '/nonexistent/c.pem', '--keyfile', '/nonexistent/k.pem'], /--certfile\/--keyfile \/nonexistent\/c.pem must be a readable file/],
   ])('exits 2 with a message and a pointer to --help for %j', async (args, message) => {
     const output = capture();
     expect(await runServe(args, runtime, output)).toBe(ExitCode.USAGE);

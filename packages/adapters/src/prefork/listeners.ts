@@ -53,7 +53,7 @@ function fail(bind: Bind, code: number | string): BindError {
   return new BindError(`cannot bind ${stringFromBind(bind)}: ${name}`);
 }
 
-async function bindTcp(bind: Extract<Bind, { kind: 'tcp' }>, reusePort: boolean): Promise<BoundListener> {
+async function bindTcp(bind: Extract<Bind, { kind: 'tcp' }>, reusePort: boolean, scheme: 'http' | 'https'): Promise<BoundListener> {
   if (!createServerHandle) throw new BindError('this Node version has no net._createServerHandle; run tsgi serve on Node 20 to 24');
   let address: string;
   let family: number;
@@ -78,7 +78,7 @@ async function bindTcp(bind: Extract<Bind, { kind: 'tcp' }>, reusePort: boolean)
   return {
     bind,
     label,
-    url: urlFromBind(bind, port),
+    url: urlFromBind(bind, port, scheme),
     fd: reusePort ? undefined : handle.fd,
     worker: (childFd) => (reusePort ? { kind: 'reuse-port', host: address, port, label } : { kind: 'fd', fd: childFd, label }),
     close: () => handle.close(),
@@ -141,11 +141,11 @@ function inherited(bind: Extract<Bind, { kind: 'fd' }>): BoundListener {
 }
 
 /** Binds every address, or closes what it bound and throws BindError. */
-export async function bindListeners(binds: readonly Bind[], reusePort: boolean): Promise<BoundListener[]> {
+export async function bindListeners(binds: readonly Bind[], reusePort: boolean, scheme: 'http' | 'https' = 'http'): Promise<BoundListener[]> {
   const bound: BoundListener[] = [];
   try {
     for (const bind of binds) {
-      if (bind.kind === 'tcp') bound.push(await bindTcp(bind, reusePort));
+      if (bind.kind === 'tcp') bound.push(await bindTcp(bind, reusePort, scheme));
       else if (bind.kind === 'unix') bound.push(await bindUnix(bind));
       else bound.push(inherited(bind));
     }

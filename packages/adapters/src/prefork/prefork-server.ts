@@ -1,4 +1,4 @@
-import { unlinkSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Arbiter } from './arbiter.js';
@@ -13,6 +13,7 @@ import { bindListeners, nodeSupportsReusePort, type BoundListener } from './list
 import { loadApp } from './load-app.js';
 import type { PreforkOptions } from './options.js';
 import { Reloader, watchRootFor } from './reloader.js';
+import { SettingsError } from './settings-error.js';
 import { settingsFromOptions, type PreforkSettings } from './settings.js';
 import type { WorkerEntry } from './worker-process.js';
 
@@ -121,6 +122,13 @@ export async function startPrefork(options: ServePreforkOptions, runtime: Prefor
     }
   };
 
+  for (const file of settings.tls ? [settings.tls.certfile, settings.tls.keyfile] : []) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (error) {
+      throw new SettingsError(`--certfile/--keyfile ${file} must be a readable file; ${(error as Error).message}`);
+    }
+  }
   const starting = settings.hooks.onStarting;
   if (starting) await starting(server);
   if (settings.preload) {
@@ -135,7 +143,8 @@ export async function startPrefork(options: ServePreforkOptions, runtime: Prefor
   }
   const tcp = settings.binds.filter((b) => b.kind === 'tcp');
   const shared = settings.binds.filter((b) => b.kind !== 'tcp');
-  listeners = [...(await bindListeners(tcp, reusePort)), ...(await bindListeners(shared, false))];
+  const scheme = settings.tls ? 'https' : 'http';
+  listeners = [...(await bindListeners(tcp, reusePort, scheme)), ...(await bindListeners(shared, false))];
 
   if (settings.pidfile) writeFileSync(settings.pidfile, `${process.pid}\n`);
   arbiter = new Arbiter(settings, {

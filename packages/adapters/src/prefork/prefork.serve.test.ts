@@ -1,5 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync, spawnSync } from 'node:child_process';
 import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
 import { buildTsgiBin, type TsgiBin } from './testing/tsgi-bin.js';
 import { startTsgi, type TsgiProcess } from './testing/tsgi-process.js';
 import { get, urlFromOutput } from './testing/http-client.js';
@@ -100,6 +103,44 @@ describe('tsgi serve', () => {
     await server.waitFor(/changed: .*live\.mjs; reloading/, 10_000, mark);
     await server.waitFor(/reload complete/, 30_000, mark);
     expect((await get(`${url}/`)).body.split(' ')[0]).toBe('after');
+  });
+
+  it('PF-1: serves on an IPv6 address', async () => {
+    dir.write('app.mjs', appSource('six'));
+    const server = serve(['app.mjs', '-w', '1', '-b', '[::1]:0']);
+    await server.waitFor(/ready: 1 workers serving http:\/\/\[::1\]:\d+/);
+    expect((await get(`${urlFromOutput(server.output())}/`)).body.split(' ')[0]).toBe('six');
+  });
+
+  it('PF-1: serves on a socket it inherited as fd://3 (systemd socket activation)', async () => {
+    dir.write('app.mjs', appSource('inherited'));
+    const socket = net.createServer();
+    await new Promise<void>((resolve) => socket.listen(0, '127.0.0.1', resolve));
+    const { port } = socket.address() as net.AddressInfo;
+    const fd = (socket as unknown as { _handle: { fd: number } })._handle.fd;
+    const server = startTsgi(tsgi.bin, ['serve', 'app.mjs', '-w', '1', '-b', 'fd://3', '--log-level', 'debug'], { cwd: dir.dir, extraFds: [fd] });
+    running.push(server);
+    // This process stops accepting; the workers accept on their copies.
+    socket.close();
+    await server.waitFor(/ready: 1 workers serving fd:\/\/3/);
+    expect((await get(`http://127.0.0.1:${port}/`)).body.split(' ')[0]).toBe('inherited');
+  });
+
+  it.skipIf(spawnSync('openssl', ['version']).status !== 0)('PF-1: serves HTTPS with --certfile and --keyfile', async () => {
+    dir.write('app.mjs', appSource('tls'));
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-keyout', `${dir.dir}/key.pem`, '-out', `${dir.dir}/cert.pem`], { stdio: 'ignore' });
+    const server = serve(['app.mjs', '-w', '1', '-b', '127.0.0.1:0', '--certfile', 'cert.pem', '--keyfile', 'key.pem']);
+    const port = (await server.waitFor(/ready: 1 workers serving https:\/\/127\.0\.0\.1:(\d+)/))[1];
+    const body = await new Promise<string>((resolve, reject) => {
+      https
+        .get({ host: '127.0.0.1', port: Number(port), path: '/', rejectUnauthorized: false }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
+    });
+    expect(body.split(' ')[0]).toBe('tls');
   });
 
   it('PF-1: serves on a Unix socket', async () => {

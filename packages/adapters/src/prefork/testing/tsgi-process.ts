@@ -21,11 +21,12 @@ export interface TsgiProcess {
 
 const WORKER_STARTED = /started worker (\d+)/g;
 
-export function startTsgi(bin: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): TsgiProcess {
+export function startTsgi(bin: string, args: readonly string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; extraFds?: number[] } = {}): TsgiProcess {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // Descriptors from 3 on are inherited as they are (fd://3 binds).
+    stdio: ['ignore', 'pipe', 'pipe', ...(options.extraFds ?? [])],
   });
   let text = '';
   const listeners = new Set<() => void>();
