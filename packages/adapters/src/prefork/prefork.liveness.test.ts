@@ -71,6 +71,16 @@ describe('liveness', () => {
     expect((await get(`${url}/`)).status).toBe(200);
   });
 
+  it('a worker that throws outside any request is logged and replaced', async () => {
+    const { server, url } = await serve([], 1);
+    const [victim] = server.workerPids();
+    expect((await get(`${url}/crash`)).status).toBe(200);
+    await server.waitFor(new RegExp(`worker ${victim} crashed: Error: crash outside any request`));
+    await server.waitFor(new RegExp(`worker ${victim} died \\(status 1`));
+    await server.waitForCount(/\(generation 1\) ready/g, 2, 30_000);
+    expect((await get(`${url}/`)).status).toBe(200);
+  });
+
   it('workers of a master killed with SIGKILL stop on their own', async () => {
     const { server } = await serve([], 2);
     const workers = server.workerPids();

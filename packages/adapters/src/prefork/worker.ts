@@ -47,6 +47,9 @@ async function fail(kind: 'boot' | 'app-load', error: unknown): Promise<never> {
 /** TERM: finish what is in flight (HOST-30). INT and QUIT: give up on it now (PF-4, HOST-31). */
 function stop(mode: 'graceful' | 'quick'): void {
   if (stopping && mode === 'graceful') return;
+  // QUIT or INT during a graceful stop: the host's close() is already under way with the
+  // graceful timeout, so leave now; what is still in flight ends with the process.
+  if (stopping) return void exit(ExitCode.OK);
   const timeout = mode === 'quick' ? 0 : (config?.gracefulTimeoutMs ?? 0);
   stopping = (async () => {
     const started = Date.now();
@@ -144,6 +147,13 @@ process.on('SIGQUIT', () => stop('quick'));
 process.on('SIGUSR1', () => {
   log?.reopen();
   accessLog?.reopen();
+});
+// An error outside any request (a timer's callback, a rejected promise nobody awaited) goes
+// to the error log, not only to the inherited stderr, and ends the worker as Node would; the
+// master starts another.
+process.on('uncaughtException', (error) => {
+  log?.critical(`worker ${process.pid} crashed: ${error.stack ?? String(error)}`);
+  void exit(ExitCode.FAILURE);
 });
 // The master is gone (killed, crashed): no one supervises this worker any more.
 process.on('disconnect', () => stop('graceful'));

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 /**
  * A plain-JavaScript app (no imports, so workers boot fast) that answers:
  * `/` with `VERSION PID`; `/slow?ms=N` after N ms; `/block` never (a busy loop blocks the
- * worker's event loop); `/environ` with the environ keys proxies may change, as JSON.
+ * worker's event loop); `/crash` and then throws from a timer; `/environ` with the environ keys proxies may change, as JSON.
  */
 export function appSource(version: string, exportLine = 'export default app;'): string {
   return `
@@ -17,6 +17,7 @@ async function app(environ, startResponse) {
   const query = new URLSearchParams(environ.QUERY_STRING);
   if (path === '/slow') await new Promise((resolve) => setTimeout(resolve, Number(query.get('ms') ?? 1000)));
   if (path === '/block') for (;;);
+  if (path === '/crash') setTimeout(() => { throw new Error('crash outside any request'); }, 10);
   const text = path === '/environ'
     ? JSON.stringify({ REMOTE_ADDR: environ.REMOTE_ADDR, scheme: environ['tsgi.url_scheme'], SERVER_NAME: environ.SERVER_NAME, SERVER_PORT: environ.SERVER_PORT, multiprocess: environ['tsgi.multiprocess'], forwarded: environ.HTTP_X_FORWARDED_FOR ?? null })
     : VERSION + ' ' + process.pid;
