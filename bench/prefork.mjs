@@ -2,7 +2,8 @@
 // bench: prefork — the pre-fork host (`tsgi serve`) under load, against one worker and
 // against a plain node:cluster server running the same app through the Node host:
 //
-//   throughput   req/s of N workers / 1 worker / node:cluster (N workers), keep-alive
+//   throughput   req/s of N workers / 1 worker / node:cluster (N workers), keep-alive and not
+//   cpu          CPU time per request of tsgi serve and node:cluster, master included
 //   reuse-port   one shared socket vs an SO_REUSEPORT socket per worker (Node 22.12+/23.1+)
 //   reload       BENCH_RELOADS HUP reloads under steady load, keep-alive and not: failures,
 //                and answers from old code to requests sent after a reload completed
@@ -19,7 +20,7 @@
 // Every wait is bounded; every process it starts is stopped by pid.
 import { spawn } from 'node:child_process';
 import cluster from 'node:cluster';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -35,7 +36,7 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 const WORKERS = Number(process.env.BENCH_WORKERS ?? Math.max(2, availableParallelism()));
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 64);
 const RELOADS = Number(process.env.BENCH_RELOADS ?? 10);
-const SECTIONS = (process.env.PREFORK_BENCH ?? 'throughput,reuse-port,reload,term,kill,hung,spread').split(',');
+const SECTIONS = (process.env.PREFORK_BENCH ?? 'throughput,cpu,reuse-port,reload,term,kill,hung,spread').split(',');
 
 /** The app every server runs: plain JavaScript, so that workers boot without a loader. */
 function appSource(version) {
@@ -240,6 +241,66 @@ async function throughput(appPath) {
   }
   printTable(['server', 'req/s', '× 1 worker', `÷ (${WORKERS} × 1 worker)`, '÷ node:cluster'], rows);
   console.log(`cores here: ${availableParallelism()}; the load generator runs on the same machine`);
+}
+
+/** CPU seconds (user + system) used so far by `pid` and, separately, by its descendants (Linux /proc). */
+function cpuSeconds(pid) {
+  const ticks = 100; // USER_HZ, 100 on every Linux Node supports
+  const stats = new Map();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      stats.set(Number(entry), { ppid: Number(fields[1]), cpu: (Number(fields[11]) + Number(fields[12])) / ticks });
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let children = 0;
+  const pending = [pid];
+  while (pending.length) {
+    const parent = pending.pop();
+    for (const [child, stat] of stats) {
+      if (stat.ppid === parent) {
+        children += stat.cpu;
+        pending.push(child);
+      }
+    }
+  }
+  return { own: stats.get(pid)?.cpu ?? 0, children };
+}
+
+async function cpu(appPath) {
+  console.log(`\n## cpu: CPU time per request (all processes of the server), 1 worker each, ${CONNECTIONS} keep-alive connections, ${RUNS} × ${SECONDS} s, medians — a figure that a busy machine disturbs far less than req/s`);
+  if (!existsSync('/proc/self/stat')) {
+    console.log('skipped: needs Linux /proc');
+    return;
+  }
+  const tsgi = await startServer([appPath, '-w', '1', '-b', '127.0.0.1:0']);
+  const plain = await startServer([appPath, '1'], { cluster: true, env: { CLUSTER_PORT: '0' } });
+  const figures = { tsgi: [], plain: [], tsgiMaster: [], plainMaster: [] };
+  try {
+    for (const server of [tsgi, plain]) await load({ url: server.url, seconds: 1 });
+    for (let run = 0; run < RUNS; run++) {
+      for (const [name, server] of [['tsgi', tsgi], ['plain', plain]]) {
+        const before = cpuSeconds(server.pid);
+        const result = await load({ url: server.url });
+        const after = cpuSeconds(server.pid);
+        figures[name].push(((after.own + after.children - before.own - before.children) / result.requests) * 1e6);
+        figures[`${name}Master`].push(((after.own - before.own) / result.requests) * 1e6);
+      }
+    }
+  } finally {
+    await Promise.all([tsgi.stop(), plain.stop()]);
+  }
+  printTable(
+    ['server', 'CPU µs / request', 'of which the master', '÷ node:cluster'],
+    [
+      ['tsgi serve -w 1', median(figures.tsgi).toFixed(1), median(figures.tsgiMaster).toFixed(2), (median(figures.tsgi) / median(figures.plain)).toFixed(2)],
+      ['node:cluster, 1 worker', median(figures.plain).toFixed(1), median(figures.plainMaster).toFixed(2), '1.00'],
+    ],
+  );
 }
 
 async function reusePort(appPath, dir) {
@@ -472,7 +533,7 @@ async function main() {
   const appPath = join(dir, 'app.mjs');
   writeFileSync(appPath, appSource('v1'));
   console.log(`prefork bench: Node ${await nodeVersion()} (${NODE}), ${availableParallelism()} cores, load by ${loadTool()}`);
-  const sections = { throughput, 'reuse-port': () => reusePort(appPath, dir), reload: () => reload(dir), term, kill, hung, spread };
+  const sections = { throughput, cpu, 'reuse-port': () => reusePort(appPath, dir), reload: () => reload(dir), term, kill, hung, spread };
   let failed = 0;
   try {
     for (const name of SECTIONS) {
