@@ -1,8 +1,9 @@
 import { PayloadTooLargeError } from '../errors.js';
 import { utf8 } from '../helpers.js';
 import { parseContentLength } from '../response-rules.js';
-import type { Environ, InputStream, Middleware } from '../types.js';
+import type { InputStream, Middleware } from '../types.js';
 import { catchErrors, type Replacement } from './catch-errors.js';
+import { deriveEnviron } from './derive-environ.js';
 
 export interface BodyLimitOptions {
   /** Most request body bytes the app may read. */
@@ -54,8 +55,9 @@ export function bodyLimit(options: BodyLimitOptions): Middleware {
         startResponse(status, headers);
         return body;
       }
-      const limited: Environ = { ...environ, 'tsgi.input': new LimitedInput(environ['tsgi.input'], limit) };
-      return guarded(limited, startResponse);
+      // A declared length within the limit needs no counting: the host never delivers more (INP-9).
+      if (declared !== undefined) return app(environ, startResponse);
+      return guarded(deriveEnviron(environ, { 'tsgi.input': new LimitedInput(environ['tsgi.input'], limit) }), startResponse);
     };
   };
 }

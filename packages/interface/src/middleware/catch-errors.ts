@@ -1,4 +1,4 @@
-import type { App, Body, Environ, HeaderList, StartResponse, Status } from '../types.js';
+import type { App, Body, Environ, HeaderList, Status } from '../types.js';
 import { observeBody } from './observe-body.js';
 import { isPromise } from './release-body.js';
 
@@ -16,29 +16,20 @@ export interface Replacement {
 export type ErrorHandler = (error: unknown, environ: Environ) => Replacement | undefined;
 
 /**
- * Runs `app` and, when it throws, rejects, or its body throws before a non-empty chunk went
- * up (BODY-5: nothing is committed yet), answers with what `handle` returns instead. The
- * replacement goes through `startResponse` with the error as `excInfo` when the app had
- * already started a response (SR-11), so the host above sees one well-formed answer. After
- * the commit the error goes on up, so that the host aborts the response (HOST-14).
+ * Runs `app` and, when it throws, rejects, or its body throws, answers with what `handle`
+ * returns instead, as long as nothing was committed. The replacement goes through
+ * `startResponse` with the error as `excInfo`, so it replaces whatever the app had started
+ * (SR-11); after the commit the host throws the error back (SR-12) and it goes on up, so
+ * that the host aborts the response (HOST-14).
  */
 export function catchErrors(app: App, handle: ErrorHandler): App {
   return (environ, startResponse) => {
-    let started = false;
-    let committed = false;
-    const start: StartResponse = (status, headers, excInfo) => {
-      const write = startResponse(status, headers, excInfo);
-      started = true;
-      return (chunk) => {
-        if (chunk instanceof Uint8Array && chunk.length > 0) committed = true;
-        return write(chunk);
-      };
-    };
     const replace = (error: unknown): Uint8Array[] | undefined => {
-      if (committed) return undefined;
       const replacement = handle(error, environ);
       if (!replacement) return undefined;
-      startResponse(replacement.status, replacement.headers, started ? error : undefined);
+      // With excInfo, the host replaces what the app started, or rethrows the error itself
+      // when the response is already committed (SR-11, SR-12): then it goes on up.
+      startResponse(replacement.status, replacement.headers, error);
       return replacement.body;
     };
     const fail = (error: unknown): Body => {
@@ -46,16 +37,11 @@ export function catchErrors(app: App, handle: ErrorHandler): App {
       if (!body) throw error;
       return body;
     };
-    const watch = (body: Body): Body =>
-      observeBody(body, {
-        chunk: () => {
-          committed = true;
-        },
-        error: replace,
-      });
+    // An array cannot fail while iterated: it goes up untouched.
+    const watch = (body: Body): Body => (Array.isArray(body) ? body : observeBody(body, { error: replace }));
     let result: Body | Promise<Body>;
     try {
-      result = app(environ, start);
+      result = app(environ, startResponse);
     } catch (error) {
       return fail(error);
     }

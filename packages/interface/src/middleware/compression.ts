@@ -65,10 +65,21 @@ export function compression(options: CompressionOptions = {}): Middleware {
     return appendVary(headers, 'Accept-Encoding');
   };
 
+  // Clients send few distinct Accept-Encoding values; negotiate each once.
+  const negotiated = new Map<string, Coding | undefined>();
+  const negotiate = (accept: string | undefined): Coding | undefined => {
+    if (accept === undefined) return undefined;
+    if (negotiated.has(accept)) return negotiated.get(accept);
+    const coding = preferredEncoding(accept, codings);
+    if (negotiated.size >= 64) negotiated.clear();
+    negotiated.set(accept, coding);
+    return coding;
+  };
+
   return (app) => (environ, startResponse) => {
     const head = environ.REQUEST_METHOD === 'HEAD';
     const state: State = {
-      coding: preferredEncoding(environ.HTTP_ACCEPT_ENCODING, codings),
+      coding: negotiate(environ.HTTP_ACCEPT_ENCODING),
       decided: false,
       compress: false,
       frozen: false,

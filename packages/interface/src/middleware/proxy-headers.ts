@@ -1,5 +1,6 @@
 import { requestHeader } from '../helpers.js';
 import type { Environ, Middleware } from '../types.js';
+import { deriveEnviron } from './derive-environ.js';
 import { compileProxyTrust, type ProxyTrustOptions, type ProxyView } from './resolve-proxy-headers.js';
 
 export type ProxyHeadersOptions = ProxyTrustOptions;
@@ -58,30 +59,28 @@ export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
     SERVER_PORT: environ.SERVER_PORT,
     SCRIPT_NAME: environ.SCRIPT_NAME,
   };
-  const derived: Environ = { ...environ, [PROXY_ORIGINAL_KEY]: original };
+  const changes: Record<string, unknown> = { [PROXY_ORIGINAL_KEY]: original };
   if (view.remoteAddr !== undefined) {
     // An unknown client is left out rather than named by a placeholder (ENV-19).
-    if (view.remoteAddr === null) delete derived.REMOTE_ADDR;
-    else derived.REMOTE_ADDR = view.remoteAddr;
-    if (view.remotePort === undefined) delete derived.REMOTE_PORT;
-    else derived.REMOTE_PORT = view.remotePort;
+    changes.REMOTE_ADDR = view.remoteAddr ?? undefined;
+    changes.REMOTE_PORT = view.remotePort;
   }
   const scheme = view.scheme ?? environ['tsgi.url_scheme'];
-  derived['tsgi.url_scheme'] = scheme;
+  changes['tsgi.url_scheme'] = scheme;
   const defaultPort = scheme === 'https' ? '443' : '80';
   if (view.host !== undefined) {
     const [name, port] = splitHost(view.host);
-    derived.HTTP_HOST = view.host;
-    derived.SERVER_NAME = name;
-    derived.SERVER_PORT = port ?? view.port ?? defaultPort;
+    changes.HTTP_HOST = view.host;
+    changes.SERVER_NAME = name;
+    changes.SERVER_PORT = port ?? view.port ?? defaultPort;
   } else if (view.port !== undefined) {
-    derived.SERVER_PORT = view.port;
+    changes.SERVER_PORT = view.port;
   } else if (view.scheme !== undefined && view.scheme !== environ['tsgi.url_scheme'] && environ.HTTP_HOST !== undefined && splitHost(environ.HTTP_HOST)[1] === undefined) {
     // The Host field names no port, so the port is the scheme's default: the client's scheme.
-    derived.SERVER_PORT = defaultPort;
+    changes.SERVER_PORT = defaultPort;
   }
-  if (view.prefix) derived.SCRIPT_NAME = view.prefix + environ.SCRIPT_NAME;
-  return derived;
+  if (view.prefix) changes.SCRIPT_NAME = view.prefix + environ.SCRIPT_NAME;
+  return deriveEnviron(environ, changes);
 }
 
 /** `[name, port]` of a Host value; an IPv6 literal keeps its brackets (ENV-15). */

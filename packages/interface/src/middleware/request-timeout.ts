@@ -1,5 +1,6 @@
 import { utf8 } from '../helpers.js';
-import type { Body, Environ, ErrorStream, HeaderList, Middleware, StartResponse, Status } from '../types.js';
+import type { Body, ErrorStream, HeaderList, Middleware, StartResponse, Status } from '../types.js';
+import { deriveEnviron } from './derive-environ.js';
 import { isPromise, releaseBody } from './release-body.js';
 
 export interface RequestTimeoutOptions {
@@ -40,34 +41,47 @@ export function requestTimeout(options: RequestTimeoutOptions): Middleware {
   ];
 
   return (app) => (environ, startResponse) => {
-    const controller = new AbortController();
-    const outer = environ['tsgi.signal'];
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let fire!: () => void;
-    const deadline = new Promise<typeof TIMEOUT>((resolve) => (fire = () => resolve(TIMEOUT)));
-    const onOuterAbort = () => stop(outer.reason);
-    const stop = (reason: unknown) => {
+    // The app's signal and the deadline's promise are made only when something needs them:
+    // most requests finish in time, and an AbortController costs microseconds.
+    let controller: AbortController | undefined;
+    let outer: AbortSignal | undefined;
+    let reason: RequestTimeoutError | undefined;
+    let wake: (() => void) | undefined;
+    let deadlinePromise: Promise<typeof TIMEOUT> | undefined;
+    const onOuterAbort = () => {
       clearTimeout(timer);
-      outer.removeEventListener('abort', onOuterAbort);
-      if (!controller.signal.aborted) controller.abort(reason);
+      controller!.abort(outer!.reason);
     };
     const settle = () => {
       clearTimeout(timer);
-      outer.removeEventListener('abort', onOuterAbort);
+      outer?.removeEventListener('abort', onOuterAbort);
     };
-    if (outer.aborted) controller.abort(outer.reason);
-    else outer.addEventListener('abort', onOuterAbort, { once: true });
-    timer = setTimeout(() => {
-      stop(new RequestTimeoutError(timeout));
+    const signal = (): AbortSignal => {
+      if (!controller) {
+        controller = new AbortController();
+        if (reason) controller.abort(reason);
+        else {
+          // MW-8: the app's signal follows the one the middleware received.
+          outer = environ['tsgi.signal'];
+          if (outer.aborted) controller.abort(outer.reason);
+          else outer.addEventListener('abort', onOuterAbort, { once: true });
+        }
+      }
+      return controller.signal;
+    };
+    const deadline = (): Promise<typeof TIMEOUT> =>
+      (deadlinePromise ??= reason ? Promise.resolve(TIMEOUT) : new Promise((resolve) => (wake = () => resolve(TIMEOUT))));
+    const timer = setTimeout(() => {
+      reason = new RequestTimeoutError(timeout);
+      outer?.removeEventListener('abort', onOuterAbort);
+      if (controller && !controller.signal.aborted) controller.abort(reason);
       environ['tsgi.errors'].write(`requestTimeout: ${environ.REQUEST_METHOD} ${environ.REQUEST_URI} passed its deadline of ${timeout} ms\n`);
-      fire();
+      wake?.();
     }, timeout);
 
     const state = { started: false, committed: false };
     const start: StartResponse = (s, h, excInfo) => {
-      if (controller.signal.aborted && controller.signal.reason instanceof RequestTimeoutError) {
-        throw new RequestTimeoutError(timeout);
-      }
+      if (reason) throw new RequestTimeoutError(timeout);
       const write = startResponse(s, h, excInfo);
       state.started = true;
       return (chunk) => {
@@ -81,7 +95,8 @@ export function requestTimeout(options: RequestTimeoutOptions): Middleware {
       startResponse(status, pageHeaders, state.started ? new RequestTimeoutError(timeout) : undefined);
       return [page];
     };
-    const derived: Environ = { ...environ, 'tsgi.signal': controller.signal };
+    const derived = deriveEnviron(environ, {});
+    Object.defineProperty(derived, 'tsgi.signal', { get: signal, enumerable: true, configurable: true });
     let result: Body | Promise<Body>;
     try {
       result = app(derived, start);
@@ -95,10 +110,10 @@ export function requestTimeout(options: RequestTimeoutOptions): Middleware {
         settle();
         return body;
       }
-      return new DeadlineBody(body, deadline, state, replace, settle, environ['tsgi.errors'], timeout);
+      return new DeadlineBody(body, deadline(), state, replace, settle, environ['tsgi.errors'], timeout);
     };
     if (!isPromise(result)) return wrap(result);
-    return Promise.race([result, deadline]).then(
+    return Promise.race([result, deadline()]).then(
       (outcome) => {
         if (outcome !== TIMEOUT) return wrap(outcome as Body);
         // The app's body, should it still come, is released unread and its error only logged.

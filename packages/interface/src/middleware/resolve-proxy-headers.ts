@@ -201,7 +201,8 @@ export function parseNode(text: string): Node | null {
   }
   const bytes = parseIp(host);
   if (!bytes) return null;
-  const node: Node = { address: formatIp(bytes) };
+  // Dotted decimal that parses is already canonical; IPv6 text has many spellings.
+  const node: Node = { address: bytes.length === 4 ? host : formatIp(bytes) };
   // An obfuscated port (`_abc`) says nothing usable; a malformed one voids the node.
   if (port !== undefined && !port.startsWith('_')) {
     if (!validPort(port)) return null;

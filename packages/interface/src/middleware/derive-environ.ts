@@ -1,0 +1,75 @@
+import type { Environ } from '../types.js';
+
+const SIGNAL = 'tsgi.signal';
+
+/** The keys every environ has (ENV chapter), copied by name into a literal of one shape. */
+const ALWAYS = new Set([
+  'REQUEST_METHOD',
+  'SCRIPT_NAME',
+  'PATH_INFO',
+  'QUERY_STRING',
+  'SERVER_NAME',
+  'SERVER_PORT',
+  'SERVER_PROTOCOL',
+  'REQUEST_URI',
+  'tsgi.version',
+  'tsgi.url_scheme',
+  'tsgi.input',
+  'tsgi.errors',
+  'tsgi.multithread',
+  'tsgi.multiprocess',
+  'tsgi.run_once',
+  'tsgi.input_terminated',
+  'tsgi.headers',
+  'tsgi.wait_until',
+  SIGNAL,
+]);
+
+/**
+ * A new environ with `changes` over the keys of `environ`, which is left as it was (MW-5).
+ * A change to `undefined` leaves the key out.
+ *
+ * Two costs are avoided. Hosts create `tsgi.signal` on first use (an AbortController per
+ * request costs microseconds) and object spread would read it: the derived environ reads it
+ * from `environ` only when asked. And an environ holds keys no literal names (`HTTP_*`), so
+ * engines keep it as a hash table, which spread copies slowly: the keys every environ has
+ * go into one literal shape first, the rest after.
+ */
+export function deriveEnviron(environ: Environ, changes: Readonly<Record<string, unknown>>): Environ {
+  const e = environ as unknown as Record<string, unknown>;
+  const derived: Record<string, unknown> = {
+    REQUEST_METHOD: e.REQUEST_METHOD,
+    SCRIPT_NAME: e.SCRIPT_NAME,
+    PATH_INFO: e.PATH_INFO,
+    QUERY_STRING: e.QUERY_STRING,
+    SERVER_NAME: e.SERVER_NAME,
+    SERVER_PORT: e.SERVER_PORT,
+    SERVER_PROTOCOL: e.SERVER_PROTOCOL,
+    REQUEST_URI: e.REQUEST_URI,
+    'tsgi.version': e['tsgi.version'],
+    'tsgi.url_scheme': e['tsgi.url_scheme'],
+    'tsgi.input': e['tsgi.input'],
+    'tsgi.errors': e['tsgi.errors'],
+    'tsgi.multithread': e['tsgi.multithread'],
+    'tsgi.multiprocess': e['tsgi.multiprocess'],
+    'tsgi.run_once': e['tsgi.run_once'],
+    'tsgi.input_terminated': e['tsgi.input_terminated'],
+    'tsgi.headers': e['tsgi.headers'],
+    'tsgi.wait_until': e['tsgi.wait_until'],
+    get [SIGNAL]() {
+      return e[SIGNAL];
+    },
+  };
+  for (const key of Object.keys(e)) if (!ALWAYS.has(key)) derived[key] = e[key];
+  for (const key of ALWAYS) {
+    // An environ that lacks a key (not a conforming one) does not gain it here.
+    if (!(key in e) && !(key in changes)) delete derived[key];
+  }
+  for (const key of Object.keys(changes)) {
+    const value = changes[key];
+    if (value === undefined) delete derived[key];
+    else if (key === SIGNAL) Object.defineProperty(derived, SIGNAL, { value, writable: true, enumerable: true, configurable: true });
+    else derived[key] = value;
+  }
+  return derived as unknown as Environ;
+}
