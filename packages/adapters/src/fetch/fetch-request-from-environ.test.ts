@@ -114,4 +114,20 @@ describe('fetchRequestFromEnviron', () => {
     const environ = await memoryEnviron({ target: '/', headers: [['host', 'example.test'], ['x-name', value]] });
     expect(fetchRequestFromEnviron(environ).headers.get('x-name')).toBe(value);
   });
+
+  it('FETCH-12: the Request gets a body exactly when the request has one, framed or not', async () => {
+    const base = await memoryEnviron({ method: 'POST', target: '/', headers: [['host', 'example.test']] });
+    const bodyOf = (environ: Environ) => fetchRequestFromEnviron(environ).body;
+    // HTTP/1.1 without Content-Length or Transfer-Encoding has no body (RFC 9112 section 6.3).
+    expect(bodyOf(base)).toBeNull();
+    expect(bodyOf({ ...base, CONTENT_LENGTH: '0' })).toBeNull();
+    expect(bodyOf({ ...base, CONTENT_LENGTH: '3' })).not.toBeNull();
+    expect(bodyOf({ ...base, 'tsgi.headers': [['host', 'example.test'], ['transfer-encoding', 'chunked']] })).not.toBeNull();
+    // HTTP/2 frames bodies itself; a fetch runtime's Request says it has one.
+    expect(bodyOf({ ...base, SERVER_PROTOCOL: 'HTTP/2' })).not.toBeNull();
+    const streamed = new Request('http://example.test/', { method: 'POST', body: new ReadableStream(), duplex: 'half' } as RequestInit);
+    expect(bodyOf({ ...base, 'fetch.request': streamed })).not.toBeNull();
+    expect(bodyOf({ ...base, 'fetch.request': new Request('http://example.test/', { method: 'POST' }) })).toBeNull();
+    expect(bodyOf({ ...base, REQUEST_METHOD: 'GET', CONTENT_LENGTH: '3' })).toBeNull();
+  });
 });

