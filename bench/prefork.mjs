@@ -78,12 +78,19 @@ if (process.argv[2] === '--cluster') {
 
 // --- processes ------------------------------------------------------------------------------
 
+/** Every server process started, so that none outlives the bench whatever happens. */
+const started = new Set();
+process.on('exit', () => {
+  for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 /** Starts a server process; resolves once it printed `ready: ... serving URL`. */
 function startServer(args, { cluster: isCluster = false, env = {} } = {}) {
   const child = spawn(NODE, isCluster ? [fileURLToPath(import.meta.url), '--cluster', ...args] : [TSGI, 'serve', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
+  started.add(child);
   const lines = [];
   const waiters = new Set();
   const onData = (chunk) => {
@@ -412,14 +419,22 @@ async function term(appPath) {
   const inFlight = Math.min(64, CONNECTIONS);
   console.log(`\n## term: SIGTERM with ${inFlight} requests of 5 s in flight (${WORKERS} workers, --graceful-timeout 30)`);
   const server = await startServer([appPath, '-w', String(WORKERS), '-b', '127.0.0.1:0', '--graceful-timeout', '30']);
-  const slow = Array.from({ length: inFlight }, () => get(`${server.url}/slow?ms=5000`));
-  await sleep(1000);
-  const sent = performance.now();
-  server.signal('SIGTERM');
-  await sleep(200);
-  const late = await get(`${server.url}/`);
-  const results = await Promise.all(slow);
-  const code = await server.exited;
+  let sent;
+  let late;
+  let results;
+  let code;
+  try {
+    const slow = Array.from({ length: inFlight }, () => get(`${server.url}/slow?ms=5000`));
+    await sleep(1000);
+    sent = performance.now();
+    server.signal('SIGTERM');
+    await sleep(200);
+    late = await get(`${server.url}/`);
+    results = await Promise.all(slow);
+    code = await server.exited;
+  } finally {
+    await server.stop();
+  }
   const ok = results.filter((r) => r.status === 200).length;
   const resets = results.filter((r) => r.error).map((r) => r.error);
   printTable(
@@ -432,16 +447,23 @@ async function kill(appPath) {
   console.log(`\n## kill: SIGKILL of one worker under load (${WORKERS} workers, checkers on 16 connections, no keep-alive)`);
   const server = await startServer([appPath, '-w', String(WORKERS), '-b', '127.0.0.1:0', '--log-level', 'debug']);
   const check = checker(`${server.url}/slow?ms=20`, { concurrency: 16 });
-  await sleep(1000);
-  const victim = Number(server.lines.map((l) => /started worker (\d+)/.exec(l.line)?.[1]).find(Boolean));
-  const from = server.lines.length;
-  const killedAt = performance.now();
-  process.kill(victim, 'SIGKILL');
-  const started = await server.waitFor(/started worker (\d+)/, 30_000, from);
-  const ready = await server.waitFor(/\) ready/, 30_000, started.index);
-  await sleep(1000);
-  const results = await check.stop();
-  await server.stop();
+  let killedAt;
+  let started;
+  let ready;
+  let results;
+  try {
+    await sleep(1000);
+    const victim = Number(server.lines.map((l) => /started worker (\d+)/.exec(l.line)?.[1]).find(Boolean));
+    const from = server.lines.length;
+    killedAt = performance.now();
+    process.kill(victim, 'SIGKILL');
+    started = await server.waitFor(/started worker (\d+)/, 30_000, from);
+    ready = await server.waitFor(/\) ready/, 30_000, started.index);
+    await sleep(1000);
+  } finally {
+    results = await check.stop();
+    await server.stop();
+  }
   const failed = results.filter((r) => r.error || r.status !== 200);
   printTable(
     ['requests', 'failed', 'kill to new worker started', 'its boot (start to ready)', 'kill to replacement ready'],
@@ -454,20 +476,29 @@ async function hung(appPath) {
   const timeout = 2;
   console.log(`\n## hung: a worker whose event loop blocks forever (--timeout ${timeout}); a master stopped for ${2 * timeout + 1} s`);
   const server = await startServer([appPath, '-w', String(WORKERS), '-b', '127.0.0.1:0', '--timeout', String(timeout), '--log-level', 'debug']);
-  const from = server.lines.length;
-  const blockedAt = performance.now();
-  void get(`${server.url}/block`);
-  const killed = await server.waitFor(/sent no heartbeat .* killing it/, 30_000, from);
-  const ready = await server.waitFor(/\) ready/, 30_000, killed.index);
-  await sleep(1500);
-  const beforeStop = server.lines.length;
-  server.signal('SIGSTOP');
-  await sleep((2 * timeout + 1) * 1000);
-  server.signal('SIGCONT');
-  await sleep(2 * timeout * 1000);
-  const wrongKills = server.lines.slice(beforeStop).filter((l) => /killing it/.test(l.line)).length;
-  const answered = await get(`${server.url}/`);
-  await server.stop();
+  let blockedAt;
+  let killed;
+  let ready;
+  let wrongKills;
+  let answered;
+  try {
+    const from = server.lines.length;
+    blockedAt = performance.now();
+    void get(`${server.url}/block`);
+    killed = await server.waitFor(/sent no heartbeat .* killing it/, 30_000, from);
+    ready = await server.waitFor(/\) ready/, 30_000, killed.index);
+    await sleep(1500);
+    const beforeStop = server.lines.length;
+    server.signal('SIGSTOP');
+    await sleep((2 * timeout + 1) * 1000);
+    server.signal('SIGCONT');
+    await sleep(2 * timeout * 1000);
+    wrongKills = server.lines.slice(beforeStop).filter((l) => /killing it/.test(l.line)).length;
+    answered = await get(`${server.url}/`);
+  } finally {
+    server.signal('SIGCONT');
+    await server.stop();
+  }
   printTable(
     ['block to kill', `limit (--timeout + 1 s)`, 'block to replacement ready', 'healthy workers killed after SIGSTOP/SIGCONT', 'answers after'],
     [[seconds(killed.at - blockedAt), seconds((timeout + 1) * 1000), seconds(ready.at - blockedAt), wrongKills, answered.status ?? answered.error]],
