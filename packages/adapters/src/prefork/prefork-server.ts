@@ -64,13 +64,40 @@ export async function readSettings(options: ServePreforkOptions): Promise<Prefor
   return settingsFromOptions(merged);
 }
 
+/** What happens before the first worker: checks, onStarting, --preload, binding (PF-13). */
+async function prepare(settings: PreforkSettings, server: PreforkServer, log: ErrorLog): Promise<BoundListener[]> {
+  for (const file of settings.tls ? [settings.tls.certfile, settings.tls.keyfile] : []) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (error) {
+      throw new SettingsError(`--certfile/--keyfile ${file} must be a readable file; ${(error as Error).message}`);
+    }
+  }
+  const starting = settings.hooks.onStarting;
+  if (starting) await starting(server);
+  if (settings.preload) {
+    await loadApp(settings.app);
+    // Node cannot fork a warm heap; V8's code cache on disk (Node 22.1+) is the warm start it allows.
+    process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), `tsgi-compile-cache-${process.getuid?.() ?? 'user'}`);
+  }
+  let reusePort = settings.reusePort;
+  if (reusePort && !nodeSupportsReusePort()) {
+    log.warning(`--reuse-port needs Node 22.12+ or 23.1+ (this is ${process.versions.node}); the workers share one socket instead`);
+    reusePort = false;
+  }
+  const tcp = settings.binds.filter((b) => b.kind === 'tcp');
+  const shared = settings.binds.filter((b) => b.kind !== 'tcp');
+  const scheme = settings.tls ? 'https' : 'http';
+  return [...(await bindListeners(tcp, reusePort, scheme)), ...(await bindListeners(shared, false))];
+}
+
 /**
  * Starts a pre-fork server: binds every address in this process (the master), starts the
  * workers and supervises them. Resolves once the addresses are bound; rejects with
  * SettingsError, BindError or AppLoadError (with `preload`) before anything runs.
  */
 export async function startPrefork(options: ServePreforkOptions, runtime: PreforkRuntime): Promise<PreforkServer> {
-  let settings = await readSettings(options);
+  const settings = await readSettings(options);
   if (settings.chdir) process.chdir(settings.chdir);
   const log = new ErrorLog(settings.errorLogfile, settings.logLevel);
   process.title = settings.name ? `tsgi: master [${settings.name}]` : 'tsgi: master';
@@ -122,29 +149,13 @@ export async function startPrefork(options: ServePreforkOptions, runtime: Prefor
     }
   };
 
-  for (const file of settings.tls ? [settings.tls.certfile, settings.tls.keyfile] : []) {
-    try {
-      accessSync(file, constants.R_OK);
-    } catch (error) {
-      throw new SettingsError(`--certfile/--keyfile ${file} must be a readable file; ${(error as Error).message}`);
-    }
+  try {
+    listeners = await prepare(settings, server, log);
+  } catch (error) {
+    log.close();
+    throw error;
   }
-  const starting = settings.hooks.onStarting;
-  if (starting) await starting(server);
-  if (settings.preload) {
-    await loadApp(settings.app);
-    // Node cannot fork a warm heap; V8's code cache on disk (Node 22.1+) is the warm start it allows.
-    process.env.NODE_COMPILE_CACHE ??= join(tmpdir(), `tsgi-compile-cache-${process.getuid?.() ?? 'user'}`);
-  }
-  let reusePort = settings.reusePort;
-  if (reusePort && !nodeSupportsReusePort()) {
-    log.warning(`--reuse-port needs Node 22.12+ or 23.1+ (this is ${process.versions.node}); the workers share one socket instead`);
-    reusePort = false;
-  }
-  const tcp = settings.binds.filter((b) => b.kind === 'tcp');
-  const shared = settings.binds.filter((b) => b.kind !== 'tcp');
-  const scheme = settings.tls ? 'https' : 'http';
-  listeners = [...(await bindListeners(tcp, reusePort, scheme)), ...(await bindListeners(shared, false))];
+  const reusePort = listeners.some((l) => l.fd === undefined && l.bind.kind === 'tcp');
 
   if (settings.pidfile) writeFileSync(settings.pidfile, `${process.pid}\n`);
   arbiter = new Arbiter(settings, {
@@ -183,6 +194,8 @@ export async function startPrefork(options: ServePreforkOptions, runtime: Prefor
     .run()
     .catch((error: unknown) => {
       log.critical(`master failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // Nobody supervises the workers any more; in a process that lives on, they must not.
+      for (const worker of running.workers) worker.signal('SIGKILL');
       return ExitCode.FAILURE;
     })
     .then(async (code) => {
@@ -201,6 +214,5 @@ export async function startPrefork(options: ServePreforkOptions, runtime: Prefor
       log.info(`master exiting with status ${describeExitCode(code)}`);
       resolveExited(code);
     });
-  settings = running.settings;
   return server;
 }
