@@ -4,10 +4,12 @@ import type { Driver } from '../drivers/driver.js';
 import { HttpDriver } from '../drivers/http-driver.js';
 import { MemoryDriver } from '../drivers/memory-driver.js';
 import { createLint } from '../lint/lint.js';
+import { within } from '../probes/deferred.js';
 import { ErrorsTap } from '../probes/errors-tap.js';
 import { createProbeApp } from '../probes/probe-app.js';
 import { ProbeRegistry } from '../probes/registry.js';
 import { Reporter } from '../reporter.js';
+import type { Violation } from '../violation.js';
 import { EDGE_CASES, runGenerated } from './generated-run.js';
 import { Ledger } from './ledger.js';
 import type { CertificationReport } from './report.js';
@@ -39,6 +41,10 @@ export interface CertifyServerOptions {
   driver?: (handler: unknown) => Driver;
   /** Called as the run progresses: `done` of `total` steps. */
   onProgress?: (done: number, total: number, label: string) => void;
+  /** Hears of each violation as it is found. */
+  onViolation?: (violation: Violation) => void;
+  /** Stops the run: the checks not yet run are reported as not checked. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_REQUESTS: Record<'http' | 'lambda' | 'fetch' | 'memory', RequestOptions> = {
@@ -61,13 +67,13 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
   const timeoutMs = options.timeoutMs ?? 5000;
   const declared = options.capabilities ?? options.host?.capabilities ?? (factory as { capabilities?: readonly Capability[] }).capabilities ?? [];
   const capabilities = new Set<Capability>(declared);
-  const ledger = new Ledger();
+  const ledger = new Ledger(options.onViolation);
   const notes: string[] = [];
   for (const name of declared) {
     ledger.host(CAPABILITIES.includes(name), 'HOST-1', 'the advertised capabilities', `must be names from the table (${CAPABILITIES.join(', ')})`, name);
   }
-  const strictReporter = Reporter.collecting();
-  const tolerantReporter = Reporter.collecting({ parties: ['host'] });
+  const strictReporter = Reporter.collecting({ onViolation: options.onViolation });
+  const tolerantReporter = Reporter.collecting({ parties: ['host'], onViolation: options.onViolation });
   const strict = createLint({ reporter: strictReporter, capabilities: declared });
   const tolerant = createLint({ reporter: tolerantReporter, capabilities: declared });
   const registry = new ProbeRegistry();
@@ -99,6 +105,11 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
   let counterexample: CertificationReport['counterexample'];
   try {
     const runCheck = async (check: ServerCheck) => {
+      if (options.signal?.aborted) {
+        ctx.skip(check.clauses, 'not-checked', 'the run was stopped');
+        progress(check.name);
+        return;
+      }
       const missing = (check.capabilities ?? []).filter((cap) => !capabilities.has(cap));
       const unsupported = (check.features ?? []).filter((feature) => !driver.features[feature]);
       if (missing.length) {
@@ -129,16 +140,19 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
       shrink: options.shrink ?? true,
       request: options.requests ?? DEFAULT_REQUESTS[kind],
       onCase: () => progress('generated requests'),
+      signal: options.signal,
     });
     for (const check of FINAL_CHECKS) await runCheck(check);
   } finally {
     await strict.settle(Math.min(2000, timeoutMs));
     await tolerant.settle(Math.min(2000, timeoutMs));
     await driver.close();
-    await closeOnce();
+    const closed = await within(closeOnce().then(() => true), Math.max(timeoutMs, 2000), false);
+    if (!closed) notes.push(`the host's close() did not resolve within ${Math.max(timeoutMs, 2000)} ms`);
   }
   for (const v of [...strictReporter.violations, ...tolerantReporter.violations]) ledger.fail(v);
   if (registry.strays > 0) notes.push(`${registry.strays} request(s) reached the app without a probe case (the host mangled x-tsgi-probe-id?)`);
+  if (options.signal?.aborted) notes.push('the run was stopped before it ended: the checks it did not reach are not checked');
   if (tap.blind) notes.push('tsgi.errors could not be observed: checks of what the host reports there were skipped');
   const clauses = ledger.results();
   const violations = clauses.flatMap((c) => c.violations);

@@ -25,6 +25,8 @@ export interface GeneratedRunOptions {
   shrink: boolean;
   request: RequestOptions;
   onCase?: () => void;
+  /** Once aborted, the remaining cases are skipped. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Where each kind of host is told to keep the reason phrase. */
@@ -188,6 +190,7 @@ export async function runGenerated(ctx: CheckContext, ledger: Ledger, options: G
   return runProperty(
     arbitrary,
     async (input, record) => {
+      if (options.signal?.aborted) return [];
       if (record) options.onCase?.();
       return runCase(ctx, record ? ledger : new Ledger(), input);
     },

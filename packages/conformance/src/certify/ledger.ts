@@ -24,6 +24,9 @@ interface Entry {
 export class Ledger {
   readonly #entries = new Map<string, Entry>();
 
+  /** `onFail` hears of every violation as it is recorded. */
+  constructor(private readonly onFail?: (violation: Violation) => void) {}
+
   #entry(clause: string): Entry {
     let entry = this.#entries.get(clause);
     if (!entry) {
@@ -38,6 +41,7 @@ export class Ledger {
   }
 
   fail(violation: Violation): void {
+    this.onFail?.(violation);
     const entry = this.#entry(violation.clause);
     entry.checks++;
     if (entry.violations.length < 10) entry.violations.push(violation);
