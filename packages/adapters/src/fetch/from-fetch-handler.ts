@@ -2,7 +2,7 @@ import { sendText, type App, type Body, type Environ } from '@tsgi/interface';
 import { byteSourceFromStream } from './byte-source-from-stream.js';
 import { fetchRequestFromEnviron } from './fetch-request-from-environ.js';
 import { headFromResponse } from './response-head.js';
-import type { FetchExecutionContext, FetchHandler } from './types.js';
+import type { FetchHandler, FetchHandlerContext } from './types.js';
 
 export interface FromFetchHandlerOptions<Env = unknown> {
   /**
@@ -16,13 +16,14 @@ export interface FromFetchHandlerOptions<Env = unknown> {
 const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** `fetch.ctx` when the request came through the fetch host, else a context over `tsgi.wait_until`. */
-function contextFor(environ: Environ): FetchExecutionContext {
+function contextFor(environ: Environ): FetchHandlerContext {
   const native = environ['fetch.ctx'];
-  if (native !== undefined) return native;
+  if (native !== undefined) return native as FetchHandlerContext;
   const waitUntil = environ['tsgi.wait_until'];
   return {
     waitUntil: (promise) => waitUntil(promise),
     passThroughOnException: () => {},
+    props: {},
   };
 }
 
@@ -46,7 +47,7 @@ export function fromFetchHandler<Env = unknown>(handler: FetchHandler<Env>, opti
     }
     const request = fetchRequestFromEnviron(environ);
     const env = (hasEnv ? options.env : environ['fetch.env']) as Env | undefined;
-    const response = await handler(request, env, contextFor(environ));
+    const response = await handler(request, env as Env, contextFor(environ));
     if (!(response instanceof Response)) {
       throw new TypeError(`[FETCH-12] the fetch handler must resolve to a Response; got ${typeof response}`);
     }

@@ -9,4 +9,4 @@ export { requestDescriptionFromFetchRequest, type FetchRequestContext } from './
 export { fetchRequestFromEnviron, fetchUrlFromEnviron } from './fetch-request-from-environ.js';
 export { responseInitFromHead, headFromResponse, type ResponseHead } from './response-head.js';
 export { splitFetchUrl, type FetchUrl } from './fetch-url.js';
-export type { ClientAddress, FetchExecutionContext, FetchHandler, ToFetchHandlerOptions } from './types.js';
+export type { ClientAddress, FetchExecutionContext, FetchHandler, FetchHandlerContext, ToFetchHandlerOptions } from './types.js';

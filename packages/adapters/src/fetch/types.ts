@@ -10,12 +10,18 @@ export interface FetchExecutionContext {
   passThroughOnException?(): void;
 }
 
+/**
+ * The context fromFetchHandler passes to a fetch handler: Workers' `ExecutionContext`
+ * shape, which Hono's `fetch` also expects. `props` is Workers' per-entrypoint data.
+ */
+export interface FetchHandlerContext extends FetchExecutionContext {
+  passThroughOnException(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- Workers and Hono type it so
+  props: any;
+}
+
 /** A fetch handler: what Workers, Deno, Bun, Vercel, Netlify and Hono call. */
-export type FetchHandler<Env = unknown> = (
-  request: Request,
-  env?: Env,
-  ctx?: FetchExecutionContext,
-) => Response | Promise<Response>;
+export type FetchHandler<Env = unknown> = (request: Request, env: Env, ctx: FetchHandlerContext) => Response | Promise<Response>;
 
 /** The client's address as a runtime reports it (Deno's `info.remoteAddr`, Bun's `server.requestIP`). */
 export interface ClientAddress {
