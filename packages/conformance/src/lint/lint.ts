@@ -19,6 +19,8 @@ export interface LintOptions {
   capabilities?: readonly Capability[];
   /** Who sits on each side, for the violations' `party` (a middleware, under certifyMiddleware). */
   sides?: Partial<Sides>;
+  /** Keep each request until `settle()` checks it (default true for createLint, false for lint). */
+  track?: boolean;
 }
 
 /** One request seen by a lint, for `settle()` and for tests that inspect the lint's view. */
@@ -38,7 +40,6 @@ export class LintSession {
   readonly #options: LintOptions;
   readonly #sides: Sides;
   readonly #seen = new WeakSet<object>();
-  #settledUpTo = 0;
 
   constructor(options: LintOptions = {}) {
     this.reporter = options.reporter ?? new Reporter();
@@ -65,7 +66,7 @@ export class LintSession {
       const env = environ as unknown as Record<string, unknown>;
       const monitor = new RequestMonitor(session.reporter, session.#sides, env);
       const request: LintedRequest = { monitor, body: undefined };
-      session.requests.push(request);
+      if (session.#options.track !== false) session.requests.push(request);
       if (env !== null && typeof env === 'object') {
         if (session.#seen.has(env)) monitor.fail('host', 'ENV-1', 'environ', 'must be a new object for every app call');
         session.#seen.add(env);
@@ -107,8 +108,8 @@ export class LintSession {
    * client is gone); `graceMs` lets a host finish releasing asynchronously.
    */
   async settle(graceMs = 0): Promise<void> {
-    const requests = this.requests.slice(this.#settledUpTo);
-    this.#settledUpTo = this.requests.length;
+    // Settled requests are forgotten, so a long-lived session keeps no garbage.
+    const requests = this.requests.splice(0);
     if (graceMs > 0 && requests.some((r) => r.body && !r.body.released)) {
       const deadline = Date.now() + graceMs;
       while (Date.now() < deadline && requests.some((r) => r.body && !r.body.released)) {
@@ -136,5 +137,5 @@ export function createLint(options: LintOptions = {}): LintSession {
  * middleware to check both of its faces.
  */
 export function lint(app: App, options: LintOptions = {}): App {
-  return new LintSession(options).wrap(app);
+  return new LintSession({ track: false, ...options }).wrap(app);
 }
