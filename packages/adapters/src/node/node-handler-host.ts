@@ -58,7 +58,9 @@ export class NodeHandlerHost implements SinkOwner {
   readonly app: App;
   readonly errors: ErrorStream;
   readonly waitUntil: WaitUntilTracker;
-  readonly inFlight = new Set<NodeResponseSink>();
+  /** Requests whose response has not ended, and the first of them (a linked list through the sinks). */
+  inFlight = 0;
+  #first: NodeResponseSink | null = null;
   closing = false;
   readonly #glue: NodeRequestGlue;
   readonly #options: ExchangeOptions;
@@ -103,7 +105,13 @@ export class NodeHandlerHost implements SinkOwner {
     const sink = new NodeResponseSink(this, req, res, fresh, startedAt);
     const exchange = new Exchange(sink, req.method === 'HEAD' ? this.#headOptions : this.#options);
     sink.exchange = exchange;
-    this.inFlight.add(sink);
+    const first = this.#first;
+    if (first !== null) {
+      sink.next = first;
+      first.prev = sink;
+    }
+    this.#first = sink;
+    this.inFlight++;
     const rawHeaders = req.rawHeaders;
     if (rawHeaders.length > 2 * this.#maxHeaderFields) return this.#refuse(sink, 431);
     if ((req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > this.#maxRequestLine) return this.#refuse(sink, 414);
@@ -157,7 +165,13 @@ export class NodeHandlerHost implements SinkOwner {
   }
 
   settled(sink: NodeResponseSink): void {
-    this.inFlight.delete(sink);
+    const prev = sink.prev;
+    const next = sink.next;
+    if (prev !== null) prev.next = next;
+    else if (this.#first === sink) this.#first = next;
+    if (next !== null) next.prev = prev;
+    sink.prev = sink.next = null;
+    this.inFlight--;
     const onResponse = this.#onResponse;
     if (onResponse !== undefined && sink.environ !== undefined) {
       try {
@@ -172,7 +186,7 @@ export class NodeHandlerHost implements SinkOwner {
         this.errors.write(`tsgi: onResponse threw\n${describeError(error)}\n`);
       }
     }
-    if (this.inFlight.size === 0 && this.#idle.length > 0) {
+    if (this.inFlight === 0 && this.#idle.length > 0) {
       const waiting = this.#idle;
       this.#idle = [];
       for (const resolve of waiting) resolve();
@@ -181,14 +195,18 @@ export class NodeHandlerHost implements SinkOwner {
 
   /** Resolves when no request is in flight. */
   idle(): Promise<void> {
-    if (this.inFlight.size === 0) return Promise.resolve();
+    if (this.inFlight === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idle.push(resolve));
   }
 
   /** Gives up on every request in flight (HOST-31): 503 if uncommitted, else aborted. */
   giveUpAll(reason: unknown): void {
-    for (const sink of [...this.inFlight]) {
+    const sinks: NodeResponseSink[] = [];
+    for (let sink = this.#first; sink !== null; sink = sink.next) sinks.push(sink);
+    for (const sink of sinks) {
       sink.exchange.giveUp(reason, '503 Service Unavailable');
+      // A response that had ended but is still owed to a slow client: nothing left to give up.
+      if (!sink.settled) sink.connectionClosed();
     }
   }
 }

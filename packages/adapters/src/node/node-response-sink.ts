@@ -14,8 +14,15 @@ export interface SinkOwner {
 /** A Node response: HTTP/1 `ServerResponse` or the HTTP/2 compatibility `Http2ServerResponse`. */
 export type NodeResponse = ServerResponse | Http2ServerResponse;
 
+/** What the sink needs of the request. */
+interface SinkRequest {
+  readonly httpVersionMajor: number;
+  readonly socket: object | null;
+}
+
 const RESOLVED: Promise<void> = Promise.resolve();
 const kSink = Symbol('tsgi.sink');
+const kActive = Symbol('tsgi.active');
 const reasons = new Map<string, string>();
 
 /** The reason phrase of a status line, cached: apps send the same few statuses over and over. */
@@ -38,27 +45,50 @@ function flatten(headers: HeaderList): string[] {
   return flat;
 }
 
-type Listening = ServerResponse & { [kSink]?: NodeResponseSink };
+/** A connection carrying HTTP/1 requests, with the unfinished responses on it. */
+type TrackedSocket = { [kActive]?: NodeResponseSink | null; on(event: 'close', listener: () => void): unknown };
+type TrackedResponse = { [kSink]?: NodeResponseSink; on(event: string, listener: () => void): unknown };
 
-function onResponseClose(this: Listening): void {
-  this[kSink]?.closed();
+/** The connection closed: every response on it that had not ended never will (HOST-22). */
+function onSocketClose(this: TrackedSocket): void {
+  let sink = this[kActive];
+  this[kActive] = null;
+  while (sink) {
+    const next = sink.socketNext;
+    sink.connectionClosed();
+    sink = next;
+  }
 }
 
-function onResponseDrain(this: Listening): void {
+/** HTTP/2: the stream closed (after the end of the response, or before it). */
+function onResponseClose(this: TrackedResponse): void {
+  this[kSink]?.connectionClosed();
+}
+
+function onResponseDrain(this: TrackedResponse): void {
   this[kSink]?.drained();
 }
+
+const ACTIVE = 0;
+const FINISHED = 1;
+const ABORTED = 2;
 
 /**
  * One request's glue between an Exchange and a Node response: puts the status, headers and
  * chunks on `res` (HTTP/1 via `writeHead(code, reason, flatHeaders)`, HTTP/2 through the
- * compatibility API), waits for `'drain'` when `write` returns false (NODE-5), and turns the
- * response's `'close'` before it finished into a client disconnect (HOST-22, HOST-24).
+ * compatibility API), waits for `'drain'` when `write` returns false (NODE-5), and turns a
+ * connection (HTTP/1) or stream (HTTP/2) that closes before the response ended into a client
+ * disconnect (HOST-22, HOST-24).
+ *
+ * HTTP/1 disconnects are watched with one `'close'` listener per connection rather than one
+ * per response; responses in flight on a connection form a linked list, as do all the
+ * responses in flight of a host, so that the hot path allocates nothing to track them.
  */
 export class NodeResponseSink implements ResponseSink {
   readonly owner: SinkOwner;
-  readonly req: { readonly httpVersionMajor: number };
+  readonly req: SinkRequest;
   readonly res: NodeResponse;
-  /** When the request arrived (`performance.now()`), for `onResponse` and deadlines. */
+  /** When the request arrived (`performance.now()`), for `onResponse`. */
   readonly startedAt: number;
   exchange!: Exchange;
   environ: Environ | undefined = undefined;
@@ -67,30 +97,59 @@ export class NodeResponseSink implements ResponseSink {
   bytesSent = 0;
   /** The host refused the request itself (400, 413, 414, 431): the connection closes after (HOST-15). */
   refused = false;
-  /** The response was closed; whether it finished or was cut off is `finished`. */
-  isClosed = false;
-  finished = false;
   deadline: NodeJS.Timeout | undefined = undefined;
+  /** Neighbours in the owner's list of responses in flight. */
+  prev: NodeResponseSink | null = null;
+  next: NodeResponseSink | null = null;
+  /** Neighbours in the connection's list of responses in flight (HTTP/1). */
+  socketPrev: NodeResponseSink | null = null;
+  socketNext: NodeResponseSink | null = null;
+  #state = ACTIVE;
+  readonly #socket: TrackedSocket | null;
+  readonly #h2: boolean;
+  readonly #fresh: boolean;
   #drainWaiter: (() => void) | undefined = undefined;
   #drainListening = false;
-  readonly #fresh: boolean;
 
-  constructor(owner: SinkOwner, req: { readonly httpVersionMajor: number }, res: NodeResponse, fresh: boolean, startedAt: number) {
+  constructor(owner: SinkOwner, req: SinkRequest, res: NodeResponse, fresh: boolean, startedAt: number) {
     this.owner = owner;
     this.req = req;
     this.res = res;
     this.#fresh = fresh;
     this.startedAt = startedAt;
-    (res as Listening)[kSink] = this;
-    res.on('close', onResponseClose);
+    this.#h2 = req.httpVersionMajor === 2;
+    const socket = this.#h2 ? null : (req.socket as TrackedSocket | null);
+    this.#socket = socket;
+    if (socket !== null) {
+      const head = socket[kActive];
+      if (head === undefined) socket.on('close', onSocketClose);
+      else if (head !== null) {
+        this.socketNext = head;
+        head.socketPrev = this;
+      }
+      socket[kActive] = this;
+    } else {
+      (res as unknown as TrackedResponse)[kSink] = this;
+      res.on('close', onResponseClose);
+    }
+  }
+
+  /** True once the response has ended or been aborted. */
+  get settled(): boolean {
+    return this.#state !== ACTIVE;
+  }
+
+  /** True when the response ended normally. */
+  get finished(): boolean {
+    return this.#state === FINISHED;
   }
 
   start(status: Status, headers: HeaderList): void {
     this.status = status;
     const res = this.res;
     const code = statusCode(status);
-    if (this.req.httpVersionMajor === 2) {
-      // The compatibility API takes [name, value] pairs and keeps repeated names (Node 18.15+).
+    if (this.#h2) {
+      // The compatibility API takes [name, value] pairs and keeps repeated names.
       (res as unknown as { writeHead(code: number, headers: HeaderList): void }).writeHead(code, headers);
       return;
     }
@@ -115,9 +174,10 @@ export class NodeResponseSink implements ResponseSink {
   }
 
   drain(): Promise<void> {
-    if (this.isClosed) return RESOLVED;
+    if (this.#state !== ACTIVE) return RESOLVED;
     if (!this.#drainListening) {
       this.#drainListening = true;
+      (this.res as unknown as TrackedResponse)[kSink] = this;
       this.res.on('drain', onResponseDrain);
     }
     return new Promise((resolve) => {
@@ -125,22 +185,24 @@ export class NodeResponseSink implements ResponseSink {
     });
   }
 
-  end(chunk?: Uint8Array): void {
+  end(chunk?: Uint8Array, close?: boolean): void {
     const res = this.res as ServerResponse;
-    if (chunk === undefined) {
-      res.end();
-      return;
+    if (chunk === undefined) res.end();
+    else {
+      this.bytesSent += chunk.length;
+      res.end(chunk);
     }
-    this.bytesSent += chunk.length;
-    res.end(chunk);
+    // BODY-15: the body overran its Content-Length; this connection carries nothing more.
+    if (close === true && !this.#h2) res.socket?.destroySoon();
+    this.#settle(FINISHED);
   }
 
   destroy(_error: unknown): void {
-    const res = this.res;
     // HOST-14: a broken response must look broken: reset the HTTP/2 stream, close the HTTP/1
     // connection (a chunked body then lacks its last chunk, a sized one its last bytes).
-    if (this.req.httpVersionMajor === 2) (res as Http2ServerResponse).stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
-    else res.destroy();
+    if (this.#h2) (this.res as Http2ServerResponse).stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
+    else this.res.destroy();
+    this.#settle(ABORTED);
   }
 
   /** `'drain'` on the response. */
@@ -150,13 +212,26 @@ export class NodeResponseSink implements ResponseSink {
     resolve?.();
   }
 
-  /** `'close'` on the response: it finished, or the connection went away before it did. */
-  closed(): void {
-    if (this.isClosed) return;
-    this.isClosed = true;
-    this.finished = this.res.writableFinished;
+  /** The connection or stream closed: if the response had not ended, the client is gone. */
+  connectionClosed(): void {
+    if (this.#state !== ACTIVE) return;
+    this.exchange.abort(new RequestAbortedError('the client disconnected before the response was complete'));
+    this.#settle(ABORTED);
+  }
+
+  #settle(state: number): void {
+    if (this.#state !== ACTIVE) return;
+    this.#state = state;
+    const socket = this.#socket;
+    if (socket !== null) {
+      const prev = this.socketPrev;
+      const next = this.socketNext;
+      if (prev !== null) prev.socketNext = next;
+      else if (socket[kActive] === this) socket[kActive] = next;
+      if (next !== null) next.socketPrev = prev;
+      this.socketPrev = this.socketNext = null;
+    }
     if (this.deadline !== undefined) clearTimeout(this.deadline);
-    if (!this.finished) this.exchange.abort(new RequestAbortedError('the client disconnected before the response was complete'));
     this.drained();
     this.body?.discard();
     this.owner.settled(this);

@@ -1,5 +1,5 @@
 import { RequestError, type ErrorStream, type InputStream, type RequestDescription } from '@tsgi/interface';
-import { authorityOfTarget, parseAuthority, type Authority } from '../shared/authority.js';
+import { authorityOfTarget, parseAuthority } from '../shared/authority.js';
 
 /** What the Node host reads of a native request: `IncomingMessage` and `Http2ServerRequest` both have it. */
 export interface NodeRequestLike {
@@ -29,24 +29,32 @@ export interface NodeRequestGlue {
   multiprocess: boolean;
 }
 
-let lastAuthorityText = '';
-let lastAuthority: Authority | undefined;
+const kRemotePort = Symbol('tsgi.remotePort');
+let lastValidAuthority = '';
 
-function authorityFrom(text: string): Authority {
-  if (text === lastAuthorityText && lastAuthority) return lastAuthority;
-  const authority = parseAuthority(text);
-  if (!authority) throw new RequestError(400, `the request authority must be host[:port]; got ${JSON.stringify(text)}`, 'HOST-6');
-  lastAuthorityText = text;
-  lastAuthority = authority;
-  return authority;
+/** Throws RequestError(400) unless `text` is `host[:port]` (RFC 9112 section 3.2). */
+function checkAuthority(text: string): void {
+  if (text === lastValidAuthority) return;
+  if (!parseAuthority(text)) throw new RequestError(400, `the request authority must be host[:port]; got ${JSON.stringify(text)}`, 'HOST-6');
+  lastValidAuthority = text;
+}
+
+/** The peer's port as a string, converted once per connection: keep-alive requests share it. */
+function remotePortOf(socket: NodeSocketLike & { [kRemotePort]?: string }): string | undefined {
+  const cached = socket[kRemotePort];
+  if (cached !== undefined) return cached;
+  const port = socket.remotePort;
+  if (port === undefined) return undefined;
+  return (socket[kRemotePort] = String(port));
 }
 
 /**
  * A Node request as the neutral description `environFromRequest` takes (NODE-2): the target
- * is `req.url` unchanged, headers come from `req.rawHeaders` (Node decodes them byte for byte,
- * so they are ByteStrings), HTTP/2 pseudo-headers are left out with `:authority` standing in
- * for a missing `Host` (ENV-23). Throws RequestError(400) for a request with several `Host`
- * fields or an authority that is not `host[:port]` (RFC 9112 section 3.2).
+ * is `req.url` unchanged and the headers are `req.rawHeaders`, which Node decodes byte for
+ * byte, so both are ByteStrings already. `environFromRequest` leaves HTTP/2 pseudo-headers
+ * out and takes SERVER_NAME and SERVER_PORT from the authority; this adds the connection's
+ * facts and refuses (RequestError 400) a request with several `Host` fields or an authority
+ * that is not `host[:port]` (RFC 9112 section 3.2), which Node's parser lets through.
  */
 export function requestDescriptionFromNode(
   req: NodeRequestLike,
@@ -55,43 +63,23 @@ export function requestDescriptionFromNode(
 ): RequestDescription {
   const socket = req.socket;
   const h2 = req.httpVersionMajor === 2;
-  let rawHeaders = req.rawHeaders;
-  let host: string | undefined;
-  let authorityPseudo: string | undefined;
-  if (h2) {
-    const kept: string[] = [];
-    for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-      const name = rawHeaders[i]!;
-      if (name.charCodeAt(0) === 58 /* : */) {
-        if (name === ':authority') authorityPseudo = rawHeaders[i + 1];
-        continue;
-      }
-      kept.push(name, rawHeaders[i + 1]!);
-    }
-    rawHeaders = kept;
-  }
+  const rawHeaders = req.rawHeaders;
+  const target = req.url ?? '/';
+  let authority = authorityOfTarget(target);
+  let hosts = 0;
   for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     if (name.length === 4 && (name === 'Host' || name === 'host' || name.toLowerCase() === 'host')) {
-      if (host !== undefined) throw new RequestError(400, 'a request must not carry more than one Host field', 'HOST-6');
-      host = rawHeaders[i + 1]!;
-    }
+      if (++hosts > 1) throw new RequestError(400, 'a request must not carry more than one Host field', 'HOST-6');
+      authority ??= rawHeaders[i + 1];
+    } else if (h2 && name === ':authority') authority ??= rawHeaders[i + 1];
   }
-  if (host === undefined && authorityPseudo !== undefined) {
-    host = authorityPseudo;
-    rawHeaders = ['host', authorityPseudo, ...rawHeaders];
-  }
+  if (authority !== undefined && authority !== '') checkAuthority(authority);
   const scheme = socket?.encrypted === true ? 'https' : 'http';
-  const target = req.url ?? '/';
-  // RFC 9112 section 3.2.2: with an absolute-form target, its authority wins over Host.
-  const authorityText = authorityOfTarget(target) ?? host;
-  let serverName: string;
-  let serverPort: string;
-  if (authorityText !== undefined && authorityText !== '') {
-    const authority = authorityFrom(authorityText);
-    serverName = authority.name;
-    serverPort = authority.port === '' ? (scheme === 'https' ? '443' : '80') : authority.port;
-  } else {
+  let serverName = '';
+  let serverPort = '';
+  if (authority === undefined || authority === '') {
+    // No authority named (HTTP/1.0 without Host): the address and port this connection reached (ENV-15, ENV-16).
     const local = socket?.localAddress;
     serverName = local === undefined ? 'localhost' : local.includes(':') ? `[${local}]` : local;
     serverPort = socket?.localPort === undefined ? (scheme === 'https' ? '443' : '80') : String(socket.localPort);
@@ -105,7 +93,7 @@ export function requestDescriptionFromNode(
     serverName,
     serverPort,
     remoteAddress: socket?.remoteAddress,
-    remotePort: socket?.remotePort,
+    remotePort: socket === null ? undefined : remotePortOf(socket),
     input: glue.input,
     errors: glue.errors,
     lifecycle,

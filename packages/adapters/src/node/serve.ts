@@ -165,7 +165,7 @@ export async function serve(app: App, options: ServeOptions = {}): Promise<NodeS
     server,
     host: options.http2 ? nodeHttp2Host : nodeHost,
     get inFlight() {
-      return host.inFlight.size;
+      return host.inFlight;
     },
     close(closeOptions = {}) {
       const timeout = closeOptions.timeout ?? 30_000;
