@@ -58,7 +58,7 @@ export class NodeBodySource implements AsyncIterable<Uint8Array>, AsyncIterator<
    */
   discard(): void {
     if (this.#ended || this.#error !== undefined) return;
-    this.#error = new Error('the response has ended; the rest of the request body was discarded');
+    this.#fail(new Error('the response has ended; the rest of the request body was discarded'));
     const req = this.#req;
     if (this.#listening) {
       req.off('readable', this.#onReadable);

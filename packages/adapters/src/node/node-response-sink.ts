@@ -233,7 +233,9 @@ export class NodeResponseSink implements ResponseSink {
     }
     if (this.deadline !== undefined) clearTimeout(this.deadline);
     this.drained();
-    this.body?.discard();
+    // After a normal end the unread rest of the body is drained for the next request; after an
+    // abort Node destroys the request itself, and a pending read learns it is cut off (INP-10).
+    if (state === FINISHED) this.body?.discard();
     this.owner.settled(this);
   }
 }
