@@ -8,29 +8,13 @@ export interface ResponseHead {
 }
 
 /**
- * Headers as the cheapest init every runtime accepts: a record when no name repeats (the
- * Response constructor appends its entries in order), the pair list otherwise, so that a
- * repeated name such as Set-Cookie stays several fields (FETCH-9). A record costs the
- * runtimes measurably less to convert than a sequence of pairs.
- */
-function headersInitFrom(headers: HeaderList): HeadersInit {
-  const record: Record<string, string> = {};
-  for (let i = 0; i < headers.length; i++) {
-    const [name, value] = headers[i]!;
-    const key = name.toLowerCase();
-    // "__proto__" is a valid field name but not a plain record key.
-    if (key === '__proto__' || Object.hasOwn(record, key)) return headers;
-    record[key] = value;
-  }
-  return record;
-}
-
-/**
  * The `ResponseInit` for a tsgi status and header list (FETCH-9): `statusText` is the app's
- * reason phrase (workerd sends it on the wire; Deno and Bun send the standard phrase).
+ * reason phrase (workerd sends it on the wire; Deno and Bun send the standard phrase), and
+ * the pairs go in as a sequence, which the `Response` constructor appends one by one, so
+ * each `Set-Cookie` stays its own field.
  */
 export function responseInitFromHead(status: Status, headers: HeaderList): ResponseInit {
-  return { status: statusCode(status), statusText: status.slice(4), headers: headersInitFrom(headers) };
+  return { status: statusCode(status), statusText: status.slice(4), headers };
 }
 
 /**
