@@ -15,7 +15,7 @@ import {
   type ExchangeOptions,
   type Status,
 } from '@tsgi/interface';
-import { compileProxyTrust, environBehindProxy } from '../shared/proxy-trust.js';
+import { compileProxyTrust, environBehindProxy } from '@tsgi/interface/middleware';
 import { WaitUntilTracker } from '../shared/wait-until-tracker.js';
 import { NodeBodySource } from './node-body-source.js';
 import {
