@@ -1,7 +1,7 @@
 import { sendJson, sendText, utf8, type App, type Body, type Environ } from '@tsgi/interface';
 
 /** What this isolate has seen, for the routes that report on earlier requests. */
-const stats = { aborted: 0, released: 0, waited: 0 };
+const stats = { aborted: 0, released: 0, waited: 0, abortedAfterEnd: 0 };
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -35,6 +35,21 @@ function ticker(): Body {
   })();
 }
 
+/** Three chunks, a tick apart; counts a tsgi.signal that aborts after the body ended (HOST-21). */
+function countdown(environ: Environ): Body {
+  let ended = false;
+  environ['tsgi.signal'].addEventListener('abort', () => {
+    if (ended) stats.abortedAfterEnd++;
+  });
+  return (async function* () {
+    for (let i = 3; i > 0; i--) {
+      yield utf8(`${i}\n`);
+      await sleep(1);
+    }
+    ended = true;
+  })();
+}
+
 /** The request body, streamed back chunk by chunk as it arrives. */
 function echo(environ: Environ): Body {
   return (async function* () {
@@ -55,6 +70,10 @@ export const app: App = async (environ, startResponse) => {
     environ['tsgi.signal'].addEventListener('abort', () => void stats.aborted++);
     startResponse('200 OK', [['content-type', 'text/plain; charset=utf-8'], ['cache-control', 'no-store']]);
     return ticker();
+  }
+  if (path === '/countdown') {
+    startResponse('200 OK', [['content-type', 'text/plain; charset=utf-8']]);
+    return countdown(environ);
   }
   if (path === '/cookies') {
     return sendText(startResponse, '200 OK', 'two cookies\n', [

@@ -53,7 +53,7 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
-const stats = async () => JSON.parse((await send(server.port, '/stats')).body) as { released: number; waited: number };
+const stats = async () => JSON.parse((await send(server.port, '/stats')).body) as { released: number; waited: number; abortedAfterEnd: number };
 
 describe('examples/vercel-edge in V8 isolates (workerd)', () => {
   it('ENV-19: serves the app; the address in x-real-ip, which Vercel sets, becomes REMOTE_ADDR', async () => {
@@ -99,6 +99,12 @@ describe('examples/vercel-edge in V8 isolates (workerd)', () => {
     const before = (await stats()).waited;
     expect((await send(server.port, '/later')).status).toBe(202);
     expect(await eventually(async () => (await stats()).waited > before)).toBe(true);
+  });
+
+  it('HOST-21: a response that completed never has its tsgi.signal aborted, then or later', async () => {
+    expect((await send(server.port, '/countdown')).body).toBe('3\n2\n1\n');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect((await stats()).abortedAfterEnd).toBe(0);
   });
 
   it('FETCH-8, BODY-23: HEAD gets the headers and the Content-Length, no body', async () => {
