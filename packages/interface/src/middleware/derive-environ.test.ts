@@ -13,7 +13,7 @@ describe('deriveEnviron', () => {
         const derived = deriveEnviron(environ, changes) as unknown as Record<string, unknown>;
         const expected: Record<string, unknown> = { ...base, ...changes };
         for (const [k, v] of Object.entries(changes)) if (v === undefined) delete expected[k];
-        expect({ ...derived }).toEqual(expected);
+        expect(Object.fromEntries(Object.keys(derived).map((k) => [k, derived[k]]))).toEqual(expected);
         expect(environ).toEqual(snapshot);
         expect(derived).not.toBe(environ);
         expect(Object.getPrototypeOf(derived)).toBe(Object.prototype);

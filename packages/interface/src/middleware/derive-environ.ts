@@ -25,9 +25,25 @@ const ALWAYS = new Set([
   SIGNAL,
 ]);
 
+/** Where a derived environ finds its signal: a function kept under a symbol key. */
+const SIGNAL_OF: unique symbol = Symbol('tsgi.signal of a derived environ');
+
+type Derived = Record<string, unknown> & { [SIGNAL_OF]: () => AbortSignal };
+
+/**
+ * The one getter of every derived `tsgi.signal`. Engines keep accessors in an object's
+ * shape, so a getter made per request would give every environ a shape of its own and
+ * swamp the garbage collector; a shared one keeps a single shape.
+ */
+function readSignal(this: Derived): AbortSignal {
+  return this[SIGNAL_OF]();
+}
+const SIGNAL_ACCESSOR: PropertyDescriptor = { get: readSignal, enumerable: true, configurable: true };
+
 /**
  * A new environ with `changes` over the keys of `environ`, which is left as it was (MW-5).
- * A change to `undefined` leaves the key out.
+ * A change to `undefined` leaves the key out; `signal`, when given, makes `tsgi.signal` on
+ * first use (a middleware's own signal).
  *
  * Two costs are avoided. Hosts create `tsgi.signal` on first use (an AbortController per
  * request costs microseconds) and object spread would read it: the derived environ reads it
@@ -35,9 +51,9 @@ const ALWAYS = new Set([
  * engines keep it as a hash table, which spread copies slowly: the keys every environ has
  * go into one literal shape first, the rest after.
  */
-export function deriveEnviron(environ: Environ, changes: Readonly<Record<string, unknown>>): Environ {
+export function deriveEnviron(environ: Environ, changes: Readonly<Record<string, unknown>>, signal?: () => AbortSignal): Environ {
   const e = environ as unknown as Record<string, unknown>;
-  const derived: Record<string, unknown> = {
+  const derived = {
     REQUEST_METHOD: e.REQUEST_METHOD,
     SCRIPT_NAME: e.SCRIPT_NAME,
     PATH_INFO: e.PATH_INFO,
@@ -56,19 +72,23 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
     'tsgi.input_terminated': e['tsgi.input_terminated'],
     'tsgi.headers': e['tsgi.headers'],
     'tsgi.wait_until': e['tsgi.wait_until'],
-    get [SIGNAL]() {
-      return e[SIGNAL];
-    },
-  };
-  for (const key of Object.keys(e)) if (!ALWAYS.has(key)) derived[key] = e[key];
+    // A symbol key: Object.keys, for-in and JSON do not see it.
+    [SIGNAL_OF]: signal ?? (() => e[SIGNAL] as AbortSignal),
+  } as Record<string, unknown> as Derived;
+  Object.defineProperty(derived, SIGNAL, SIGNAL_ACCESSOR);
+  // Keys that change are skipped here and set (or left out) below: deleting a property would
+  // turn the new environ into a hash table too.
+  for (const key of Object.keys(e)) if (!ALWAYS.has(key) && !(key in changes)) derived[key] = e[key];
   for (const key of ALWAYS) {
     // An environ that lacks a key (not a conforming one) does not gain it here.
-    if (!(key in e) && !(key in changes)) delete derived[key];
+    if (key !== SIGNAL && derived[key] === undefined && !(key in e)) delete derived[key];
   }
+  if (!signal && !(SIGNAL in e)) delete derived[SIGNAL];
   for (const key of Object.keys(changes)) {
     const value = changes[key];
-    if (value === undefined) delete derived[key];
-    else if (key === SIGNAL) Object.defineProperty(derived, SIGNAL, { value, writable: true, enumerable: true, configurable: true });
+    if (value === undefined) {
+      if (key in derived) delete derived[key];
+    } else if (key === SIGNAL) Object.defineProperty(derived, SIGNAL, { value, writable: true, enumerable: true, configurable: true });
     else derived[key] = value;
   }
   return derived as unknown as Environ;

@@ -95,8 +95,7 @@ export function requestTimeout(options: RequestTimeoutOptions): Middleware {
       startResponse(status, pageHeaders, state.started ? new RequestTimeoutError(timeout) : undefined);
       return [page];
     };
-    const derived = deriveEnviron(environ, {});
-    Object.defineProperty(derived, 'tsgi.signal', { get: signal, enumerable: true, configurable: true });
+    const derived = deriveEnviron(environ, {}, signal);
     let result: Body | Promise<Body>;
     try {
       result = app(derived, start);
