@@ -295,4 +295,22 @@ describe('toFetchHandler: the response', () => {
     await sync(new Request('http://example.test/'), undefined, ctx);
     expect(handed).toHaveLength(1);
   });
+
+  it('HOST-25: tsgi.wait_until does not throw when the runtime\'s waitUntil does; the refusal is reported', async () => {
+    const log = errors();
+    const ctx = {
+      waitUntil: () => {
+        throw new Error('request context is gone');
+      },
+    };
+    const handler = toFetchHandler(
+      (environ, startResponse) => {
+        expect(() => environ['tsgi.wait_until'](Promise.resolve())).not.toThrow();
+        return sendText(startResponse, '200 OK', 'fine');
+      },
+      { errors: log },
+    );
+    expect(await (await handler(new Request('http://example.test/'), undefined, ctx)).text()).toBe('fine');
+    expect(log.text).toContain('[HOST-25]');
+  });
 });

@@ -24,11 +24,16 @@ function reportRejection(errors: ErrorStream): (error: unknown) => void {
   return (error) => errors.write(`[HOST-28] a promise passed to tsgi.wait_until rejected\n${describeError(error)}\n`);
 }
 
+function reportRefusal(errors: ErrorStream): (error: unknown) => void {
+  // HOST-25: tsgi.wait_until never throws, even when the platform's waitUntil does.
+  return (error) => errors.write(`[HOST-25] the runtime's waitUntil refused a promise\n${describeError(error)}\n`);
+}
+
 function errorResponse(error: RequestError): Response {
   // The message names the clause and the offending value, never app internals (HOST-12).
   return new Response(error.message + '\n', {
     status: error.status,
-    headers: { 'content-type': 'text/plain; charset=utf-8', connection: 'close' },
+    headers: { 'content-type': 'text/plain; charset=utf-8' },
   });
 }
 
@@ -40,6 +45,7 @@ function errorResponse(error: RequestError): Response {
 export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerOptions<Env> = {}): TsgiFetchHandler<Env> {
   const errors = options.errors ?? consoleErrorStream;
   const report = reportRejection(errors);
+  const refused = reportRefusal(errors);
   const limit = options.maxBodySize;
   const multiprocess = options.multiprocess ?? true;
   const scriptName = options.scriptName;
@@ -53,7 +59,7 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
     try {
       fallback?.(settled);
     } catch (error) {
-      report(error);
+      refused(error);
     }
   };
 
@@ -86,7 +92,7 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
               try {
                 ctx.waitUntil(settled);
               } catch (error) {
-                report(error);
+                refused(error);
               }
             }
           : waitUntilWithoutContext;
@@ -102,8 +108,7 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
         }),
       );
     } catch (error) {
-      if (error instanceof RequestError) return Promise.resolve(errorResponse(error));
-      throw error;
+      return error instanceof RequestError ? Promise.resolve(errorResponse(error)) : Promise.reject(error);
     }
     environ['fetch.request'] = request;
     if (env !== undefined) environ['fetch.env'] = env;
@@ -136,7 +141,13 @@ export function toFetchHandler<Env = unknown>(app: App, options: ToFetchHandlerO
       // Workers cancel a request's timers and I/O once the client leaves, which would leave
       // a body suspended in an await forever, never released. Until the exchange is over,
       // the request's work is work after the response (FETCH-13, BODY-9).
-      if (ctx && typeof ctx.waitUntil === 'function') ctx.waitUntil(done);
+      if (ctx && typeof ctx.waitUntil === 'function') {
+        try {
+          ctx.waitUntil(done);
+        } catch (error) {
+          refused(error);
+        }
+      }
     }
     return response;
   };
