@@ -71,8 +71,8 @@ export class FetchResponseSink implements ResponseSink {
   start(status: Status, headers: HeaderList): void {
     this.#status = status;
     this.#headers = headers;
-    // HEAD and the null-body statuses get no body at all (FETCH-8); the exchange sends
-    // them no bytes, except a 205 body, which has nowhere to go and is dropped.
+    // HEAD and the null-body statuses get no body at all (FETCH-8); the exchange sends them
+    // no bytes, and a byte that came anyway would have nowhere to go.
     if (this.#head || isNullBodyStatus(statusCode(status))) this.#deliver(null);
   }
 
