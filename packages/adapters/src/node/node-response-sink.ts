@@ -199,9 +199,14 @@ export class NodeResponseSink implements ResponseSink {
 
   destroy(_error: unknown): void {
     // HOST-14: a broken response must look broken: reset the HTTP/2 stream, close the HTTP/1
-    // connection (a chunked body then lacks its last chunk, a sized one its last bytes).
+    // connection (a chunked body then lacks its last chunk, a sized one its last bytes). The
+    // bytes already written go out first, so the client sees where the response broke.
     if (this.#h2) (this.res as Http2ServerResponse).stream.close(http2Constants.NGHTTP2_INTERNAL_ERROR);
-    else this.res.destroy();
+    else {
+      const socket = (this.res as ServerResponse).socket;
+      if (socket) socket.destroySoon();
+      else this.res.destroy();
+    }
     this.#settle(ABORTED);
   }
 
