@@ -1,5 +1,4 @@
 import { ProtocolError } from '../errors.js';
-import { getHeader } from '../helpers.js';
 import { parseContentLength, statusCode } from '../response-rules.js';
 import type { Body, Environ, HeaderList, Middleware, StartResponse, Status, Write } from '../types.js';
 import { preferredEncoding } from './accept-encoding.js';
@@ -54,15 +53,15 @@ export function compression(options: CompressionOptions = {}): Middleware {
   const flushes = compressorFlushes(options.engine);
 
   /** The headers with Vary when compression depends on Accept-Encoding, else undefined. */
-  const decide = (status: Status, headers: HeaderList, environ: Environ): HeaderList | undefined => {
+  const decide = (status: Status, headers: HeaderList, environ: Environ): Fields | undefined => {
     const code = statusCode(status);
     if (code === 204 || code === 206 || code === 304) return undefined;
-    const encoding = getHeader(headers, 'content-encoding');
-    if (encoding !== undefined && encoding.trim().toLowerCase() !== 'identity') return undefined;
-    if (/(?:^|,)\s*no-transform\s*(?:,|$)/i.test(getHeader(headers, 'cache-control') ?? '')) return undefined;
-    const type = getHeader(headers, 'content-type');
-    if (type === undefined || !filter(type, environ)) return undefined;
-    return appendVary(headers, 'Accept-Encoding');
+    const fields = fieldsOf(headers);
+    if (fields.encoding !== undefined && fields.encoding.trim().toLowerCase() !== 'identity') return undefined;
+    if (fields.cacheControl !== undefined && /(?:^|,)\s*no-transform\s*(?:,|$)/i.test(fields.cacheControl)) return undefined;
+    if (fields.type === undefined || !filter(fields.type, environ)) return undefined;
+    fields.varied = appendVary(headers, 'Accept-Encoding');
+    return fields;
   };
 
   // Clients send few distinct Accept-Encoding values; negotiate each once.
@@ -94,18 +93,16 @@ export function compression(options: CompressionOptions = {}): Middleware {
       if (state.frozen) {
         if (state.compress && !state.noBody) out = compressedHeaders(appendVary(headers, 'Accept-Encoding'), state.coding!);
       } else {
-        const varied = decide(status, headers, environ);
+        const fields = decide(status, headers, environ);
         state.compress = false;
-        if (varied) {
-          out = varied;
-          const length = getHeader(headers, 'content-length');
-          const type = getHeader(headers, 'content-type') ?? '';
-          const small = length !== undefined && parseContentLength(length) < threshold;
+        if (fields) {
+          out = fields.varied!;
+          const small = fields.length !== undefined && parseContentLength(fields.length) < threshold;
           // An event stream must reach the client event by event; without flushes it would stall.
-          const stalls = !flushes && /^text\/event-stream/i.test(type);
+          const stalls = !flushes && /^text\/event-stream/i.test(fields.type!);
           if (!head && !small && !stalls && state.coding) {
             state.compress = true;
-            out = compressedHeaders(varied, state.coding);
+            out = compressedHeaders(out, state.coding);
           }
         }
       }
@@ -123,6 +120,36 @@ export function compression(options: CompressionOptions = {}): Middleware {
     const result = app(environ, start);
     return isPromise(result) ? result.then(wrap) : wrap(result);
   };
+}
+
+/** The fields compression looks at, found in one pass over the headers. */
+interface Fields {
+  type?: string;
+  length?: string;
+  encoding?: string;
+  cacheControl?: string;
+  varied?: HeaderList;
+}
+
+function fieldsOf(headers: HeaderList): Fields {
+  const fields: Fields = {};
+  for (const [name, value] of headers) {
+    switch (name.length === 12 || name.length === 13 || name.length === 14 || name.length === 16 ? name.toLowerCase() : '') {
+      case 'content-type':
+        fields.type ??= value;
+        break;
+      case 'content-length':
+        fields.length ??= value;
+        break;
+      case 'content-encoding':
+        fields.encoding ??= value;
+        break;
+      case 'cache-control':
+        fields.cacheControl ??= value;
+        break;
+    }
+  }
+  return fields;
 }
 
 function compressedHeaders(headers: HeaderList, coding: Coding): HeaderList {

@@ -39,6 +39,17 @@ export interface ProxyOriginal {
 export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
   const resolve = compileProxyTrust(options);
   return (app) => (environ, startResponse) => {
+    // Most requests that reach an app directly carry none of these: nothing to resolve.
+    if (
+      environ.HTTP_FORWARDED === undefined &&
+      environ.HTTP_X_FORWARDED_FOR === undefined &&
+      environ.HTTP_X_FORWARDED_PROTO === undefined &&
+      environ.HTTP_X_FORWARDED_HOST === undefined &&
+      environ.HTTP_X_FORWARDED_PORT === undefined &&
+      environ.HTTP_X_FORWARDED_PREFIX === undefined
+    ) {
+      return app(environ, startResponse);
+    }
     const lookup = (name: string) => {
       const key = HEADER_KEYS[name];
       return key ? (environ as unknown as Record<string, string | undefined>)[key] : requestHeader(environ, name);

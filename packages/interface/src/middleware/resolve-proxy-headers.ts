@@ -171,7 +171,7 @@ function fromXForwarded(header: HeaderLookup, trusted: (address: string) => bool
 }
 
 function list(value: string): string[] {
-  return value.split(',').map((entry) => entry.trim());
+  return value.indexOf(',') === -1 ? [value.trim()] : value.split(',').map((entry) => entry.trim());
 }
 
 function validPort(text: string): boolean {
