@@ -27,8 +27,12 @@ export interface FlagshipOptions {
 }
 
 function developmentByDefault(): boolean {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env;
-  return env?.NODE_ENV === 'development';
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.NODE_ENV === 'development';
+  } catch {
+    // Deno without --allow-env throws on reading the environment: production it is.
+    return false;
+  }
 }
 
 /**

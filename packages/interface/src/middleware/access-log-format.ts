@@ -123,6 +123,15 @@ const ATOMS: Record<string, Atom> = {
   p: () => `<${(globalThis as { process?: { pid?: number } }).process?.pid ?? '-'}>`,
 };
 
+/** A variable of the process environment; none where the runtime has none or forbids it (Deno without --allow-env). */
+function environmentVariable(name: string): string | undefined {
+  try {
+    return (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name];
+  } catch {
+    return undefined;
+  }
+}
+
 function headerAtom(name: string, kind: string): Atom | undefined {
   const lower = name.toLowerCase();
   if (kind === 'i') return (r) => dash(r.requestHeader(lower));
@@ -132,7 +141,7 @@ function headerAtom(name: string, kind: string): Atom | undefined {
       return dash(values.length ? values.join(', ') : undefined);
     };
   }
-  if (kind === 'e') return () => dash((globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.[name]);
+  if (kind === 'e') return () => dash(environmentVariable(name));
   return undefined;
 }
 
