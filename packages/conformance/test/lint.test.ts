@@ -96,7 +96,7 @@ describe('lint: the app side', () => {
   it('APP-4: every chunk is a Uint8Array', async () => {
     expect(clauses(await linted((_e, sr) => (sr('200 OK', []), ['text' as unknown as Uint8Array])))).toContain('APP-4');
   });
-  it('APP-5: a chunk must not change before the host asks for the next one', async () => {
+  it('APP-5: a chunk must not change while the host holds it', async () => {
     const buffer = utf8('first');
     const app: App = (_e, sr) => {
       sr('200 OK', []);
@@ -112,6 +112,26 @@ describe('lint: the app side', () => {
     await iterator.next();
     buffer.fill(0);
     await iterator.next();
+    expect(clauses(reporter.violations)).toContain('APP-5');
+  });
+  it('APP-5: a chunk must not change after the next one was asked for, until the body is released', async () => {
+    const buffer = utf8('first');
+    const app: App = (_e, sr) => {
+      sr('200 OK', []);
+      return (async function* () {
+        yield buffer;
+        buffer.fill(0); // reused while the host may still hold it
+        yield utf8('second');
+      })();
+    };
+    const reporter = Reporter.collecting();
+    const wrapped = createLint({ reporter }).wrap(app);
+    const body = (await wrapped(environ(), () => async () => {})) as AsyncIterable<Uint8Array>;
+    const iterator = body[Symbol.asyncIterator]();
+    await iterator.next();
+    await iterator.next();
+    await iterator.next();
+    await iterator.return?.();
     expect(clauses(reporter.violations)).toContain('APP-5');
   });
   it('APP-6: close must be a function', async () => {

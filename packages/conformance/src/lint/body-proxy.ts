@@ -17,6 +17,9 @@ type AnyIterator = Iterator<unknown> | AsyncIterator<unknown>;
  * What the host has done with one body: the iterator it obtained, the `next()` calls in
  * flight, `return()` and `close()` and their order. Shared by every proxy of one body.
  */
+
+/** The most chunk bytes the lint copies per body to watch for changes (APP-5). */
+const HELD_BYTES = 1 << 20;
 export class BodyState {
   iteratorObtained = false;
   hasReturn = false;
@@ -28,8 +31,8 @@ export class BodyState {
   closeCalls = 0;
   chunks = 0;
   lastNonEmpty = false;
-  #live: Uint8Array | undefined;
-  #copy: Uint8Array | undefined;
+  #held: Array<[live: Uint8Array, copy: Uint8Array]> = [];
+  #heldBytes = 0;
 
   constructor(
     readonly monitor: RequestMonitor,
@@ -43,19 +46,30 @@ export class BodyState {
     return true;
   }
 
-  /** Remembers a chunk the host now holds, to check that nobody changes it (APP-5). */
+  /**
+   * Remembers a chunk the host may still hold, to check that nobody changes it before the
+   * body is released (APP-5). Copies are kept up to HELD_BYTES in all; past that only the
+   * newest chunk is watched, so a long body costs the lint bounded memory.
+   */
   hold(chunk: Uint8Array): void {
-    this.#live = chunk;
-    this.#copy = chunk.slice();
+    if (this.#heldBytes + chunk.length > HELD_BYTES) this.checkHeld(true);
+    this.#held.push([chunk, chunk.slice()]);
+    this.#heldBytes += chunk.length;
   }
 
-  /** The held chunk must be unchanged until the host asks for more or releases. */
-  checkHeld(): void {
-    if (this.#live && this.#copy && !sameBytes(this.#live, this.#copy)) {
-      this.monitor.fail('app', 'APP-5', `body chunk ${this.chunks}`, 'must not change after it was yielded, until the host asks for the next chunk');
+  /** Every watched chunk must be unchanged; `forget` stops watching them. */
+  checkHeld(forget = false): void {
+    for (const [live, copy] of this.#held) {
+      if (!sameBytes(live, copy)) {
+        this.monitor.fail('app', 'APP-5', `body chunk ${this.chunks}`, 'must not change after it was yielded, until the host releases the body');
+        forget = true;
+        break;
+      }
     }
-    this.#live = undefined;
-    this.#copy = undefined;
+    if (forget) {
+      this.#held = [];
+      this.#heldBytes = 0;
+    }
   }
 
   beforeNext(): void {
@@ -119,7 +133,7 @@ export class BodyState {
     if (this.closeCalls > 0) fail('host', 'BODY-11', 'body close()', 'must come after return(), not before');
     this.returnCalls++;
     this.monitor.releasing = true;
-    this.checkHeld();
+    this.checkHeld(true);
   }
 
   beforeClose(): void {
@@ -132,7 +146,7 @@ export class BodyState {
     }
     this.closeCalls++;
     this.monitor.releasing = true;
-    this.checkHeld();
+    this.checkHeld(true);
   }
 }
 
