@@ -1,3 +1,4 @@
+import { deriveEnviron } from './middleware/derive-environ.js';
 import type { App, Environ, StartResponse } from './types.js';
 
 /**
@@ -28,11 +29,11 @@ export function prefixMatches(prefix: string, path: string): boolean {
  */
 export function environForMount(environ: Environ, prefix: string): Environ {
   if (prefix === '') return environ;
-  return {
-    ...environ,
+  // Not a spread: that would read tsgi.signal and create its AbortController for nothing.
+  return deriveEnviron(environ, {
     SCRIPT_NAME: environ.SCRIPT_NAME + prefix,
     PATH_INFO: environ.PATH_INFO.slice(prefix.length),
-  };
+  });
 }
 
 const NOT_FOUND = new TextEncoder().encode('Not Found\n');
