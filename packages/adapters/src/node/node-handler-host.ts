@@ -26,6 +26,7 @@ import {
   type ResponseInfo,
 } from './node-options.js';
 import { NodeResponseSink, type NodeResponse, type SinkOwner } from './node-response-sink.js';
+import { kSourceEnviron } from './node-request-from-environ.js';
 import { requestDescriptionFromNode, type NodeRequestGlue } from './request-description-from-node.js';
 
 /** A Node request: HTTP/1 `IncomingMessage` or the HTTP/2 compatibility `Http2ServerRequest`. */
@@ -123,6 +124,8 @@ export class NodeHandlerHost implements SinkOwner {
       throw error;
     }
     environ['node.request'] = req;
+    const source = (req as { [kSourceEnviron]?: Environ })[kSourceEnviron];
+    if (source !== undefined) environ['tsgi.wait_until'] = source['tsgi.wait_until'];
     const h2 = req.httpVersionMajor === 2;
     const length = environ.CONTENT_LENGTH;
     if (

@@ -2,7 +2,15 @@ import { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { percentDecodeByteString, percentEncodePath, type Environ } from '@tsgi/interface';
 
+/**
+ * On a request built by `nodeRequestFromEnviron`: the environ it stands for. A Node host
+ * serving that request (`toNodeHandler` inside `fromNodeHandler`) hands `tsgi.wait_until`
+ * work to the enclosing host through it, so that the enclosing host's shutdown waits for it.
+ */
+export const kSourceEnviron: unique symbol = Symbol.for('tsgi.sourceEnviron') as never;
+
 type Internal = IncomingMessage & {
+  [kSourceEnviron]?: Environ;
   _addHeaderLines?(headers: string[], n: number): void;
   _consuming: boolean;
   originalUrl?: string;
@@ -59,6 +67,7 @@ function versionOf(protocol: string): [number, number] {
 export function nodeRequestFromEnviron(environ: Environ, socket: Socket): IncomingMessage {
   const req = new IncomingMessage(socket) as Internal;
   req.method = environ.REQUEST_METHOD;
+  req[kSourceEnviron] = environ;
   const { url, originalUrl } = nodeUrlFromEnviron(environ);
   req.url = url;
   if (originalUrl !== url) req.originalUrl = originalUrl;

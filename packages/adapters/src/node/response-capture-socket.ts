@@ -13,6 +13,10 @@ export interface CapturedPeer {
 }
 
 const HEAD_LIMIT = 1024 * 1024;
+
+function closedError(): Error {
+  return new Error('the Node handler closed the connection after its response');
+}
 const DONE: IteratorReturnResult<undefined> = Object.freeze({ done: true, value: undefined });
 
 /**
@@ -81,7 +85,20 @@ export class ResponseCaptureSocket extends Duplex {
     return { address: this.localAddress, port: this.localPort };
   }
 
+  /**
+   * As `net.Socket.destroySoon`: end after what was written, then close. A handler (or a
+   * Node host inside it) that ends the connection gets its response delivered, and then the
+   * body fails, so that the tsgi host closes its own connection too instead of reusing it
+   * (BODY-15).
+   */
+  destroySoon(): void {
+    if (this.writable) this.end();
+    if (this.writableFinished) this.destroy();
+    else this.once('finish', () => this.destroy());
+  }
+
   override _read(): void {}
+
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
     let body: Uint8Array | undefined = chunk;
@@ -138,7 +155,7 @@ export class ResponseCaptureSocket extends Duplex {
    * it wrote the head), takes it: the host can then frame it with Content-Length.
    */
   takeWholeBody(ended: boolean): Uint8Array[] | undefined {
-    if (!ended || this.#decoder) return undefined;
+    if (!ended || this.#decoder || this.writableEnded) return undefined;
     if (this.#parts.length > 0 ? this.writableLength !== this.#heldLength : this.writableLength !== 0) return undefined;
     const parts = this.#parts;
     this.#parts = [];
@@ -163,7 +180,7 @@ export class ResponseCaptureSocket extends Duplex {
   /** The body as the app returns it. */
   next(): Promise<IteratorResult<Uint8Array>> {
     if (this.#parts.length > 0) return Promise.resolve({ done: false, value: this.#take() });
-    if (this.#ended) return Promise.resolve(DONE);
+    if (this.#ended) return this.writableEnded ? Promise.reject(closedError()) : Promise.resolve(DONE);
     if (this.#failure !== undefined) return Promise.reject(this.#failure);
     return new Promise((resolve, reject) => {
       this.#waiter = { resolve, reject };
@@ -188,7 +205,10 @@ export class ResponseCaptureSocket extends Duplex {
     if (waiter === undefined) return;
     this.#waiter = undefined;
     if (this.#parts.length > 0) waiter.resolve({ done: false, value: this.#take() });
-    else if (this.#ended) waiter.resolve(DONE);
+    else if (this.#ended) {
+      if (this.writableEnded) waiter.reject(closedError());
+      else waiter.resolve(DONE);
+    }
     else if (this.#failure !== undefined) waiter.reject(this.#failure);
     else this.#waiter = waiter;
   }
