@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually, firstChunkThenHangUp, send, startServer, type RuntimeServer } from './runtime-server.js';
+import { eventually, firstChunkThenHangUp, send, startServer, type RuntimeServer } from '@tsgi-examples/testing';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const example = fileURLToPath(new URL('..', import.meta.url));

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hono } from '../src/hono-app.js';
-import { send } from './http-client.js';
+import { send } from '@tsgi-examples/testing';
 import { checkHonoServer } from './hono-server-checks.js';
 
 describe('examples/hono: the tsgi app inside Hono, in process', () => {

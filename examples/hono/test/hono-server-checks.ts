@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { send } from './http-client.js';
+import { send } from '@tsgi-examples/testing';
 
 /** Where a test started the Hono app, and how to stop it. */
 export interface Served {
