@@ -43,6 +43,17 @@ export function requestFromVpcLatticeV1Event(event: VpcLatticeEventV1, options: 
   const rawHeaders: string[] = [];
   const headers = optionalRecord(event.headers, SOURCE, 'headers');
   if (headers) pushSingleValues(rawHeaders, headers, SOURCE, 'headers');
+  return latticeRequest(method, target, rawHeaders, bodyFromEvent(event.body, event.is_base64_encoded, SOURCE, 'body'), options);
+}
+
+/** The request both VPC Lattice structure versions describe, once headers and body are read. */
+export function latticeRequest(
+  method: string,
+  target: string,
+  rawHeaders: string[],
+  body: LambdaRequest['body'],
+  options: RequestConversionOptions,
+): LambdaRequest {
   const scheme = latticeScheme(rawHeaders);
   return {
     method,
@@ -54,7 +65,7 @@ export function requestFromVpcLatticeV1Event(event: VpcLatticeEventV1, options: 
     serverName: 'localhost',
     serverPort: scheme === 'https' ? '443' : '80',
     remoteAddress: rightmostForwardedFor(lastHeader(rawHeaders, 'x-forwarded-for')),
-    body: bodyFromEvent(event.body, event.is_base64_encoded, SOURCE, 'body'),
+    body,
     bodyTruncated: false,
   };
 }

@@ -4,16 +4,14 @@ import {
   eventByteString,
   fieldError,
   isRecord,
-  lastHeader,
   optionalRecord,
   pushMultiValues,
   requireString,
-  rightmostForwardedFor,
 } from './event-fields.js';
 import { splitTarget, type LambdaClientRequest, type LambdaRequest, type RequestConversionOptions } from './lambda-request.js';
 import { parametersFromQuery } from './query-string.js';
 import type { VpcLatticeEventV2 } from './types.js';
-import { latticeScheme, latticeTarget } from './vpc-lattice-v1.js';
+import { latticeRequest, latticeTarget } from './vpc-lattice-v1.js';
 
 const SOURCE = 'vpc-lattice-v2';
 
@@ -29,20 +27,7 @@ export function requestFromVpcLatticeV2Event(event: VpcLatticeEventV2, options: 
   const rawHeaders: string[] = [];
   const headers = optionalRecord(event.headers, SOURCE, 'headers');
   if (headers) pushMultiValues(rawHeaders, headers, SOURCE, 'headers');
-  const scheme = latticeScheme(rawHeaders);
-  return {
-    method,
-    target,
-    scriptName: options.scriptName === 'stage' ? '' : (options.scriptName ?? ''),
-    rawHeaders,
-    protocol: 'HTTP/1.1',
-    scheme,
-    serverName: 'localhost',
-    serverPort: scheme === 'https' ? '443' : '80',
-    remoteAddress: rightmostForwardedFor(lastHeader(rawHeaders, 'x-forwarded-for')),
-    body: bodyFromEvent(event.body, event.isBase64Encoded, SOURCE, 'body'),
-    bodyTruncated: false,
-  };
+  return latticeRequest(method, target, rawHeaders, bodyFromEvent(event.body, event.isBase64Encoded, SOURCE, 'body'), options);
 }
 
 /** The VPC Lattice V2 event for a client's request; the inverse of `requestFromVpcLatticeV2Event`. */
