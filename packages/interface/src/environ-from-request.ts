@@ -120,6 +120,18 @@ export function splitAuthority(authority: string): [name: string, port: string |
   return [authority.slice(0, colon), authority.slice(colon + 1)];
 }
 
+let lastAuthority = '';
+let lastSplit: [name: string, port: string | undefined] = ['', undefined];
+
+/** `splitAuthority` for the hot path: consecutive requests mostly name the same authority. */
+function splitAuthorityCached(authority: string): [name: string, port: string | undefined] {
+  if (authority !== lastAuthority) {
+    lastSplit = splitAuthority(authority);
+    lastAuthority = authority;
+  }
+  return lastSplit;
+}
+
 function authorityOfAbsoluteTarget(target: string): string | undefined {
   const start = target.indexOf('://');
   if (start <= 0) return undefined;
@@ -142,12 +154,25 @@ function authorityOfAbsoluteTarget(target: string): string | undefined {
 export function environFromRequest(request: RequestDescription): Environ {
   const target = request.target;
   checkTargetCharacters(target);
-  const parts = splitTarget(target);
-  if (!parts) throw new RequestError(400, `request target must be origin, absolute or asterisk form; got ${JSON.stringify(target)}`, 'HOST-6');
+  let rawPath: string;
+  let query: string;
+  const question = target.charCodeAt(0) === 47 /* / */ ? target.indexOf('?') : -2;
+  if (question === -1) {
+    // Origin form without a query, the common case: no split to allocate.
+    rawPath = target;
+    query = '';
+  } else if (question >= 0) {
+    rawPath = target.slice(0, question);
+    query = target.slice(question + 1);
+  } else {
+    const parts = splitTarget(target);
+    if (!parts) throw new RequestError(400, `request target must be origin, absolute or asterisk form; got ${JSON.stringify(target)}`, 'HOST-6');
+    [rawPath, query] = parts;
+  }
   const lifecycle = request.lifecycle;
   const headers: Array<readonly [string, string]> = [];
   let scriptName = request.scriptName ?? '';
-  let pathInfo = percentDecodeByteString(parts[0]);
+  let pathInfo = percentDecodeByteString(rawPath);
   if (scriptName !== '') {
     if (pathInfo === scriptName || pathInfo.startsWith(scriptName + '/')) pathInfo = pathInfo.slice(scriptName.length);
     else scriptName = '';
@@ -156,7 +181,7 @@ export function environFromRequest(request: RequestDescription): Environ {
     REQUEST_METHOD: request.method,
     SCRIPT_NAME: scriptName,
     PATH_INFO: pathInfo,
-    QUERY_STRING: parts[1],
+    QUERY_STRING: query,
     SERVER_NAME: request.serverName,
     SERVER_PORT: request.serverPort,
     SERVER_PROTOCOL: request.protocol,
@@ -179,6 +204,7 @@ export function environFromRequest(request: RequestDescription): Environ {
   const raw = request.rawHeaders;
   const map = environ as unknown as Record<string, string | undefined>;
   let authority: string | undefined;
+  let host: string | undefined;
   for (let i = 0; i + 1 < raw.length; i += 2) {
     const name = raw[i]!;
     const value = trimOws(raw[i + 1]!);
@@ -188,11 +214,28 @@ export function environFromRequest(request: RequestDescription): Environ {
       continue;
     }
     const { key, lower } = headerKey(name);
+    // A repeated name is found among the fields already seen, which for the few fields of a
+    // usual request is cheaper than looking the key up in the environ: a keyed load of a
+    // missing property is a slow, megamorphic access there.
+    let repeated = false;
+    const seen = headers.length;
+    if (seen <= 32) {
+      for (let j = 0; j < seen; j++) {
+        if (headers[j]![0] === lower) {
+          repeated = true;
+          break;
+        }
+      }
+    } else repeated = map[key] !== undefined;
     headers.push([lower, value]);
     if (key === '') continue;
-    const previous = map[key];
-    if (previous === undefined) map[key] = value;
-    else if (key === 'CONTENT_LENGTH') {
+    if (!repeated) {
+      map[key] = value;
+      if (key === 'HTTP_HOST') host = value;
+      continue;
+    }
+    const previous = map[key]!;
+    if (key === 'CONTENT_LENGTH') {
       // Repeated identical lengths are one length; different ones are a malformed request.
       if (previous !== value) throw new RequestError(400, `conflicting Content-Length fields: ${previous} and ${value}`, 'HOST-6');
     } else map[key] = previous + (key === 'HTTP_COOKIE' ? '; ' : ', ') + value;
@@ -201,12 +244,12 @@ export function environFromRequest(request: RequestDescription): Environ {
   if (length !== undefined && parseContentLength(length) < 0) {
     throw new RequestError(400, `Content-Length must be digits; got ${JSON.stringify(length)}`, 'HOST-6');
   }
-  const host = map.HTTP_HOST;
-  if (host === undefined && authority !== undefined) map.HTTP_HOST = authority;
+  if (host !== undefined) host = map.HTTP_HOST;
+  else if (authority !== undefined) map.HTTP_HOST = authority;
   // SERVER_NAME/PORT come from the authority the request names (ENV-15, ENV-16).
-  const named = parts[0] !== '' && target.charCodeAt(0) !== 47 ? authorityOfAbsoluteTarget(target) : (host ?? authority);
+  const named = rawPath !== '' && target.charCodeAt(0) !== 47 ? authorityOfAbsoluteTarget(target) : (host ?? authority);
   if (named !== undefined && named !== '') {
-    const [name, port] = splitAuthority(named);
+    const [name, port] = splitAuthorityCached(named);
     if (port !== undefined && port !== '' && parseContentLength(port) < 0) {
       throw new RequestError(400, `the port in the request authority must be digits; got ${JSON.stringify(named)}`, 'HOST-6');
     }
