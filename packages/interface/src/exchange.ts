@@ -59,6 +59,7 @@ const GENERIC_BODIES = new Map<number, Uint8Array>();
  */
 const NAME_KINDS = new Map<string, number>();
 const VALID_STATUSES = new Set<string>();
+const VALID_VALUES = new Set<string>();
 const CACHE_LIMIT = 1024;
 
 function nameKind(name: unknown): number {
@@ -69,6 +70,15 @@ function nameKind(name: unknown): number {
     if (NAME_KINDS.size < CACHE_LIMIT) NAME_KINDS.set(name, kind);
   }
   return kind;
+}
+
+/** Field values repeat too (`text/html; charset=utf-8`, `no-store`); short ones are remembered. */
+function validValue(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  if (VALID_VALUES.has(value)) return true;
+  if (!isValidFieldValue(value)) return false;
+  if (value.length <= 64 && VALID_VALUES.size < CACHE_LIMIT) VALID_VALUES.add(value);
+  return true;
 }
 
 function validStatus(status: unknown): status is Status {
@@ -198,7 +208,7 @@ export class Exchange {
       const [name, value] = pair;
       const kind = nameKind(name);
       if (kind === 0) throw new ProtocolError('SR-3', `header name must be an RFC 9110 token; got ${describeValue(name)}`);
-      if (!isValidFieldValue(value)) {
+      if (!validValue(value)) {
         throw new ProtocolError('SR-4', `header ${name} has a value with a control character or non-byte; got ${describeValue(value)}`);
       }
       if (kind === 2) {
