@@ -194,6 +194,13 @@ describe('environFromRequest', () => {
     expect(() => environFromRequest(describeRequest({ rawHeaders: ['Host', 'a:b'] }))).toThrow(RequestError);
   });
 
+  it('HOST-6: several Host fields, or a Host that is not host[:port], are a 400 (RFC 9112 section 3.2)', () => {
+    for (const rawHeaders of [['Host', 'a', 'host', 'b'], ['Host', 'a b'], ['Host', 'a:99999'], ['Host', '[::1'], ['Host', 'a/b'], ['Host', 'x@y']]) {
+      expect(() => environFromRequest(describeRequest({ rawHeaders })), JSON.stringify(rawHeaders)).toThrow(/\[HOST-6\]/);
+    }
+    expect(environFromRequest(describeRequest({ rawHeaders: ['Host', 'example.test:'] })).SERVER_PORT).toBe('80');
+  });
+
   it('ENV-23: pseudo-headers never become header fields; :authority stands in for a missing Host', () => {
     const environ = environFromRequest(describeRequest({ rawHeaders: [':method', 'GET', ':authority', 'h2.test:8443', ':path', '/', 'accept', '*/*'] }));
     expect(environ.HTTP_HOST).toBe('h2.test:8443');

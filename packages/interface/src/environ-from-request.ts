@@ -120,12 +120,23 @@ export function splitAuthority(authority: string): [name: string, port: string |
   return [authority.slice(0, colon), authority.slice(colon + 1)];
 }
 
+/** RFC 3986 section 3.2: an IP literal or a reg-name, then an optional port of up to five digits. */
+const AUTHORITY = /^(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9\-._~!$&'()*+,;=%]+)(?::([0-9]{0,5}))?$/;
+
 let lastAuthority = '';
 let lastSplit: [name: string, port: string | undefined] = ['', undefined];
 
-/** `splitAuthority` for the hot path: consecutive requests mostly name the same authority. */
-function splitAuthorityCached(authority: string): [name: string, port: string | undefined] {
+/**
+ * `splitAuthority` for the hot path, refusing what is not `host[:port]` (RFC 9112 section
+ * 3.2 asks for 400); consecutive requests mostly name the same authority, so the last one
+ * is remembered.
+ */
+function checkedAuthority(authority: string): [name: string, port: string | undefined] {
   if (authority !== lastAuthority) {
+    const match = AUTHORITY.exec(authority);
+    if (!match || (match[1] !== undefined && match[1] !== '' && Number(match[1]) > 65535)) {
+      throw new RequestError(400, `the request authority must be host[:port]; got ${JSON.stringify(authority)}`, 'HOST-6');
+    }
     lastSplit = splitAuthority(authority);
     lastAuthority = authority;
   }
@@ -235,6 +246,7 @@ export function environFromRequest(request: RequestDescription): Environ {
       continue;
     }
     const previous = map[key]!;
+    if (key === 'HTTP_HOST') throw new RequestError(400, 'a request must not carry more than one Host field', 'HOST-6');
     if (key === 'CONTENT_LENGTH') {
       // Repeated identical lengths are one length; different ones are a malformed request.
       if (previous !== value) throw new RequestError(400, `conflicting Content-Length fields: ${previous} and ${value}`, 'HOST-6');
@@ -244,15 +256,11 @@ export function environFromRequest(request: RequestDescription): Environ {
   if (length !== undefined && parseContentLength(length) < 0) {
     throw new RequestError(400, `Content-Length must be digits; got ${JSON.stringify(length)}`, 'HOST-6');
   }
-  if (host !== undefined) host = map.HTTP_HOST;
-  else if (authority !== undefined) map.HTTP_HOST = authority;
+  if (host === undefined && authority !== undefined) map.HTTP_HOST = authority;
   // SERVER_NAME/PORT come from the authority the request names (ENV-15, ENV-16).
   const named = rawPath !== '' && target.charCodeAt(0) !== 47 ? authorityOfAbsoluteTarget(target) : (host ?? authority);
   if (named !== undefined && named !== '') {
-    const [name, port] = splitAuthorityCached(named);
-    if (port !== undefined && port !== '' && parseContentLength(port) < 0) {
-      throw new RequestError(400, `the port in the request authority must be digits; got ${JSON.stringify(named)}`, 'HOST-6');
-    }
+    const [name, port] = checkedAuthority(named);
     environ.SERVER_NAME = name;
     environ.SERVER_PORT = port || (request.scheme === 'https' ? '443' : '80');
   }
