@@ -58,8 +58,9 @@ switch (server) {
   case 'raw': {
     const http = createServer(async (req, res) => {
       if (scenario === 'hello') {
+        // A string body, as Node users write hello world: Node sends it with the head in one write.
         res.writeHead(200, { 'content-type': TEXT, 'content-length': '13' });
-        res.end(HELLO);
+        res.end('Hello, World!');
       } else if (scenario === '64k') {
         res.writeHead(200, { 'content-type': BINARY, 'content-length': String(KIB64.length) });
         res.end(KIB64);
