@@ -21,8 +21,6 @@ interface SinkRequest {
 }
 
 const RESOLVED: Promise<void> = Promise.resolve();
-const SMALL_CHUNK = 4096;
-const latin1Slice = (Buffer.prototype as unknown as { latin1Slice(this: Uint8Array, start: number, end: number): string }).latin1Slice;
 const kSink = Symbol('tsgi.sink');
 const kActive = Symbol('tsgi.active');
 const reasons = new Map<string, string>();
@@ -159,7 +157,13 @@ export class NodeResponseSink implements ResponseSink {
     // HOST-15: after refusing a request, or a body that was too large, the rest of that body
     // is not worth reading; during a graceful shutdown the connection must not be reused.
     if (this.refused || code === 413 || code === 431 || this.owner.closing) http1.shouldKeepAlive = false;
-    if (this.#fresh || http1.getHeaderNames().length === 0) {
+    if (this.#fresh) {
+      // Only this host has touched `res`: writeHead hands the list straight to Node's header
+      // writer, which takes [name, value] pairs as well as a flat list (Node 18 and later).
+      http1.writeHead(code, reasonOf(status), headers as unknown as string[]);
+      return;
+    }
+    if (http1.getHeaderNames().length === 0) {
       http1.writeHead(code, reasonOf(status), flatten(headers));
       return;
     }
@@ -192,10 +196,7 @@ export class NodeResponseSink implements ResponseSink {
     if (chunk === undefined) res.end();
     else {
       this.bytesSent += chunk.length;
-      // A small last chunk goes as a latin1 string, which Node joins to the head in one
-      // write instead of a two-buffer writev; latin1 maps bytes 1:1, so the wire is the same.
-      if (chunk.length <= SMALL_CHUNK && !this.#h2 && !res.headersSent) res.end(latin1Slice.call(chunk, 0, chunk.length), 'latin1');
-      else res.end(chunk);
+      res.end(chunk);
     }
     // BODY-15: the body overran its Content-Length; this connection carries nothing more.
     if (close === true && !this.#h2) res.socket?.destroySoon();
