@@ -24,6 +24,21 @@ function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => voi
 const KIB64 = 64 * 1024;
 
 describe('the Node host streams both ways', () => {
+  it('BODY-6: a body sent whole, small or not, arrives byte for byte (every byte value, with and without Content-Length)', async () => {
+    const everyByte = Uint8Array.from({ length: 256 }, (_, i) => i);
+    const large = Uint8Array.from({ length: 5000 }, (_, i) => (i * 7) & 0xff);
+    for (const body of [everyByte, large]) {
+      for (const sized of [true, false]) {
+        const handle = await start((environ, startResponse) => {
+          startResponse('200 OK', sized ? [['content-length', String(body.length)]] : []);
+          return [body];
+        });
+        const response = await fetch(handle.url);
+        expect(new Uint8Array(await response.arrayBuffer())).toEqual(body);
+      }
+    }
+  });
+
   it('BODY-6: each chunk goes out as soon as the body yields it', async () => {
     const clientSawFirst = deferred();
     const handle = await start((environ, startResponse) => {
