@@ -58,10 +58,13 @@ afterAll(async () => {
 describe('toFetchHandler on Node\'s fetch stack (@hono/node-server)', () => {
   it('FETCH-2: what Node\'s URL parsing leaves of the target', async () => {
     // [sent, REQUEST_URI, PATH_INFO, QUERY_STRING]; null: the server answers 400 itself.
+    // Node 24's URL parser percent-encodes `^` in a path (the WHATWG URL standard's newer path
+    // percent-encode set); Node 20 and 22 leave it. PATH_INFO decodes to the same bytes.
+    const caret = new URL('http://h/^').pathname === '/^' ? '^' : '%5E';
     const rows: Array<[string, string, string, string] | [string, null]> = [
       ['/a%2Fb/./c/../d//e%7e?q=%2F&r=a+b', '/a%2Fb/d//e%7e?q=%2F&r=a+b', '/a/b/d//e~', 'q=%2F&r=a+b'],
       ['/y/%2e%2E/z', '/z', '/z', ''],
-      ['/q"<>`{}|^', '/q%22%3C%3E%60%7B%7D|^', '/q"<>`{}|^', ''],
+      ['/q"<>`{}|^', `/q%22%3C%3E%60%7B%7D|${caret}`, '/q"<>`{}|^', ''],
       ["/p?a'b\"c", '/p?a%27b%22c', '/p', 'a%27b%22c'],
       ['/p?', '/p', '/p', ''],
       ['http://other.test/abs?x', '/abs?x', '/abs', 'x'],
