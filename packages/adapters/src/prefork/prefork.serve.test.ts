@@ -53,6 +53,24 @@ describe('tsgi serve', () => {
     expect(await server.exited()).toBe(0);
   });
 
+  it('PF-2: --reuse-port gives each worker its own SO_REUSEPORT socket on Node 22.12+/23.1+, and falls back to one shared socket, with a warning, before', async () => {
+    const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+    const supported = major > 23 || (major === 23 && minor >= 1) || (major === 22 && minor >= 12);
+    dir.write('app.mjs', appSource('v1'));
+    const server = serve(['app.mjs', '-w', '2', '-b', '127.0.0.1:0', '--reuse-port']);
+    await server.waitFor(/ready: 2 workers serving/);
+    if (supported) expect(server.output()).toMatch(/one SO_REUSEPORT socket per worker/);
+    else expect(server.output()).toMatch(/--reuse-port needs Node 22\.12\+ or 23\.1\+ .*the workers share one socket instead/);
+    const url = urlFromOutput(server.output());
+    for (let i = 0; i < 10; i++) {
+      const reply = await get(`${url}/`);
+      expect(reply.status).toBe(200);
+      expect(server.workerPids()).toContain(Number(reply.body.split(' ')[1]));
+    }
+    server.signal('SIGTERM');
+    expect(await server.exited()).toBe(0);
+  });
+
   it('PF-1: serves a named export, a factory export and a TypeScript module', async () => {
     dir.write('named.mjs', appSource('named', 'export { app as api };'));
     dir.write('factory.mjs', appSource('factory', 'export async function createApp() { return app; }'));
