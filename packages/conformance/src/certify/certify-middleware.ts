@@ -45,8 +45,19 @@ function umbrella(v: Violation, face: 'outer' | 'inner'): string[] {
   return extra;
 }
 
+/** What a case's inner app shares with the case: its tsgi.signal, and the disconnect's hooks. */
+interface Seen {
+  signal?: AbortSignal;
+  /** Called after each chunk the held body yields: the first one starts the disconnect. */
+  firstChunk?: () => void;
+  /** The held body's wait: settles when the signal aborts or the case lets go. */
+  held?: Promise<void>;
+  /** Lets the held body go on although its signal never aborted (a middleware that broke MW-8). */
+  release?: () => void;
+}
+
 /** The inner app of a case: the planned response, plus the scenario's twist. */
-function innerApp(input: MiddlewareCase, seen: { signal?: AbortSignal; firstChunk?: () => void }): App {
+function innerApp(input: MiddlewareCase, seen: Seen): App {
   const { plan, scenario } = input;
   if (scenario === 'excinfo-before' || scenario === 'excinfo-after') {
     return (environ, startResponse) => {
@@ -78,7 +89,14 @@ function innerApp(input: MiddlewareCase, seen: { signal?: AbortSignal; firstChun
         for await (const chunk of source) {
           yield chunk;
           seen.firstChunk?.();
-          await new Promise((resolve) => seen.signal?.addEventListener('abort', resolve, { once: true }));
+          // One hold per case: once the signal has aborted (or the case let go), the rest of
+          // the body flows, for a middleware that goes on pulling after a disconnect.
+          await (seen.held ??= new Promise<void>((resolve) => {
+            seen.release = resolve;
+            const signal = seen.signal;
+            if (signal === undefined || signal.aborted) resolve();
+            else signal.addEventListener('abort', () => resolve(), { once: true });
+          }));
         }
       },
       close: () => source.close?.(),
@@ -86,14 +104,40 @@ function innerApp(input: MiddlewareCase, seen: { signal?: AbortSignal; firstChun
   };
 }
 
+/**
+ * MW-8, checked while the case runs: once the caller's signal has aborted, the inner app's
+ * must follow within 500 ms. If it does not, the held inner body is let go, so that the case
+ * ends now instead of waiting out its timeout (and the middleware is not blamed for a hang
+ * that its broken signal caused).
+ */
+async function checkInnerSignal(seen: Seen, reporter: Reporter): Promise<void> {
+  const signal = seen.signal;
+  if (signal === undefined) return;
+  await within(new Promise((resolve) => (signal.aborted ? resolve(undefined) : signal.addEventListener('abort', resolve, { once: true }))), 500, undefined);
+  if (signal.aborted) return;
+  reporter.report(violation({ clause: 'MW-8', party: 'middleware', subject: "the inner app's tsgi.signal", expectation: 'must abort when the signal the middleware received aborts' }));
+  seen.release?.();
+}
+
 async function runCase(middleware: Middleware, input: MiddlewareCase, timeoutMs: number): Promise<Violation[]> {
   const outerReporter = Reporter.collecting();
   const innerReporter = Reporter.collecting();
   const outer: LintSession = createLint({ reporter: outerReporter, capabilities: CAPABILITIES, sides: { app: 'middleware' } });
   const inner: LintSession = createLint({ reporter: innerReporter, sides: { host: 'middleware' } });
-  const seen: { signal?: AbortSignal; firstChunk?: () => void } = {};
+  const seen: Seen = {};
   const controller = new AbortController();
-  if (input.scenario === 'disconnect') seen.firstChunk = () => setTimeout(() => controller.abort(), 5);
+  let signalCheck: Promise<void> | undefined;
+  let ended = false;
+  if (input.scenario === 'disconnect') {
+    seen.firstChunk = () => {
+      seen.firstChunk = undefined;
+      setTimeout(() => {
+        if (ended) return;
+        controller.abort();
+        signalCheck = checkInnerSignal(seen, innerReporter);
+      }, 5);
+    };
+  }
   let composed: App;
   try {
     composed = outer.wrap(middleware(inner.wrap(innerApp(input, seen))));
@@ -102,12 +146,8 @@ async function runCase(middleware: Middleware, input: MiddlewareCase, timeoutMs:
   }
   const run = callApp(composed, memoryRequestOf(input.request, input.scenario === 'disconnect' ? controller.signal : undefined));
   const outcome = await within(run.then(() => 'done' as const, (error: unknown) => error), timeoutMs, 'timeout' as const);
-  if (input.scenario === 'disconnect' && seen.signal && controller.signal.aborted) {
-    await within(new Promise((resolve) => (seen.signal!.aborted ? resolve(undefined) : seen.signal!.addEventListener('abort', resolve, { once: true }))), 500, undefined);
-    if (!seen.signal.aborted) {
-      innerReporter.report(violation({ clause: 'MW-8', party: 'middleware', subject: "the inner app's tsgi.signal", expectation: 'must abort when the signal the middleware received aborts' }));
-    }
-  }
+  ended = true;
+  await signalCheck;
   if (outcome === 'timeout') {
     outerReporter.report(violation({ clause: 'MW-3', party: 'middleware', subject: 'the middleware', expectation: `must answer: nothing settled within ${timeoutMs} ms` }));
   }
