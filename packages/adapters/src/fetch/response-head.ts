@@ -1,5 +1,5 @@
 import { isHopByHop, isValidStatus, ProtocolError, statusCode, type HeaderList, type Status } from '@tsgi/interface';
-import { reasonPhrase } from './reason-phrase.js';
+import { reasonPhrase } from '../shared/reason-phrase.js';
 
 /** The status line and header list of a response, as tsgi carries them. */
 export interface ResponseHead {

@@ -1,5 +1,5 @@
 import type { HeaderList, Status } from '@tsgi/interface';
-import { reasonPhrase } from '../fetch/reason-phrase.js';
+import { reasonPhrase } from '../shared/reason-phrase.js';
 import { eventByteString, fieldError, isRecord } from './event-fields.js';
 import type { LambdaEventSource } from './types.js';
 
