@@ -107,8 +107,8 @@ function innerApp(input: MiddlewareCase, seen: Seen): App {
 /**
  * MW-8, checked while the case runs: once the caller's signal has aborted, the inner app's
  * must follow within 500 ms. If it does not, the held inner body is let go, so that the case
- * ends now instead of waiting out its timeout (and the middleware is not blamed for a hang
- * that its broken signal caused).
+ * ends now instead of waiting out its timeout, and the hang that the broken signal would
+ * cause is not counted again as MW-3.
  */
 async function checkInnerSignal(seen: Seen, reporter: Reporter): Promise<void> {
   const signal = seen.signal;
