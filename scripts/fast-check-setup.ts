@@ -1,6 +1,7 @@
 // Replaying property tests: every failure prints `{ seed, path }`; run
 //   FC_SEED=<seed> FC_PATH=<path> npx vitest run <file>
-// to replay it exactly, or FC_RUNS=<n> to search harder than the default.
+// to replay it exactly, or FC_RUNS=<n> to search harder than the default (a property that
+// passes its own numRuns keeps it: fast-check's local parameters win over global ones).
 import fc from 'fast-check';
 
 const seed = process.env.FC_SEED;
