@@ -28,7 +28,7 @@ interface Runtime {
 
 async function startRuntime(handler: 'buffered' | 'streaming'): Promise<Runtime> {
   if (!existsSync(ric)) {
-    throw new Error(`aws-lambda-ric is not installed: run \`npm run setup\` or \`(cd tools/lambda-ric && npm ci)\` (needs autoconf automake libtool cmake g++ make python3); looked for ${ric}`);
+    throw new Error(`aws-lambda-ric is not installed: run \`npm test\` (it installs it) or \`npm run setup\` (needs autoconf automake libtool cmake g++ make python3); looked for ${ric}`);
   }
   if (!existsSync(built)) throw new Error(`@tsgi/adapters is not built: run \`npm run build\`; looked for ${built}`);
   const api = await RuntimeApi.start();
