@@ -15,6 +15,7 @@
 //
 //   node bench/middleware.mjs        (needs `npm run build`; `npm run bench -- middleware` too)
 //   BENCH_ROUNDS=3 BENCH_SECONDS=2 node bench/middleware.mjs
+//   BENCH_SECTIONS=throughput BENCH_VARIANTS=proxyHeaders,accessLog,errorPages,compression node bench/middleware.mjs
 import { closeSync, mkdtempSync, openSync, ftruncateSync, rmSync, createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -59,6 +60,11 @@ async function serveVariant(variant, fileRoot) {
   const apps = {
     bare: () => createApi(),
     standard: () => standard(createApi()),
+    // Each middleware of the standard stack alone, to see where the stack's cost goes.
+    proxyHeaders: () => proxyHeaders()(createApi()),
+    accessLog: () => accessLog({ write })(createApi()),
+    errorPages: () => errorPages()(createApi()),
+    compression: () => compression()(createApi()),
     flagship: () => createApp({ accessLog: { write } }),
     files: () => compression()(staticFiles({ root: fileRoot, ...(process.env.BENCH_CHUNK ? { chunkSize: Number(process.env.BENCH_CHUNK) } : {}) })(notFoundApp)),
   };
@@ -93,7 +99,9 @@ function drain(url, headers) {
 }
 
 async function throughput() {
-  const variants = ['bare', 'standard', 'flagship'];
+  // BENCH_VARIANTS=bare,proxyHeaders,accessLog,errorPages,compression: the standard stack's
+  // middleware one by one (bare is always measured: the ratios are to it).
+  const variants = ['bare', ...(process.env.BENCH_VARIANTS ?? 'standard,flagship').split(',').filter((v) => v && v !== 'bare')];
   const servers = {};
   for (const variant of variants) {
     servers[variant] = await startChildServer(here, ['--serve', variant], { nodeArgs: ['--import', 'tsx'] });
@@ -135,6 +143,7 @@ async function throughput() {
       return [v, formatNumber(median(rps[v])), median(cpu[v]).toFixed(1), ratio.toFixed(3), `${((1 - ratio) * 100).toFixed(1)}%`];
     }),
   );
+  if (!ratios.standard) return;
   const cost = 1 - median(ratios.standard);
   console.log(
     `\nthe standard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (server CPU per request, same rounds; target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`,

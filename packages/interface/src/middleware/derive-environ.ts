@@ -39,6 +39,32 @@ function readSignal(this: Derived): AbortSignal {
   return this[SIGNAL_OF]();
 }
 const SIGNAL_ACCESSOR: PropertyDescriptor = { get: readSignal, enumerable: true, configurable: true };
+/** Defines an enumerable, configurable getter for less than `Object.defineProperty` costs. */
+const defineGetter = (Object.prototype as { __defineGetter__?: (name: string, getter: () => unknown) => void }).__defineGetter__;
+
+/** True when the literal built below lacks a value for a key every environ has. */
+function lacksAny(d: Record<string, unknown>): boolean {
+  return (
+    d.REQUEST_METHOD === undefined ||
+    d.SCRIPT_NAME === undefined ||
+    d.PATH_INFO === undefined ||
+    d.QUERY_STRING === undefined ||
+    d.SERVER_NAME === undefined ||
+    d.SERVER_PORT === undefined ||
+    d.SERVER_PROTOCOL === undefined ||
+    d.REQUEST_URI === undefined ||
+    d['tsgi.version'] === undefined ||
+    d['tsgi.url_scheme'] === undefined ||
+    d['tsgi.input'] === undefined ||
+    d['tsgi.errors'] === undefined ||
+    d['tsgi.multithread'] === undefined ||
+    d['tsgi.multiprocess'] === undefined ||
+    d['tsgi.run_once'] === undefined ||
+    d['tsgi.input_terminated'] === undefined ||
+    d['tsgi.headers'] === undefined ||
+    d['tsgi.wait_until'] === undefined
+  );
+}
 
 /**
  * A new environ with `changes` over the keys of `environ`, which is left as it was (MW-5).
@@ -75,13 +101,23 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
     // A symbol key: Object.keys, for-in and JSON do not see it.
     [SIGNAL_OF]: signal ?? (() => e[SIGNAL] as AbortSignal),
   } as Record<string, unknown> as Derived;
-  Object.defineProperty(derived, SIGNAL, SIGNAL_ACCESSOR);
+  if (defineGetter !== undefined) defineGetter.call(derived, SIGNAL, readSignal);
+  else Object.defineProperty(derived, SIGNAL, SIGNAL_ACCESSOR);
   // Keys that change are skipped here and set (or left out) below: deleting a property would
   // turn the new environ into a hash table too.
-  for (const key of Object.keys(e)) if (!ALWAYS.has(key) && !(key in changes)) derived[key] = e[key];
-  for (const key of ALWAYS) {
-    // An environ that lacks a key (not a conforming one) does not gain it here.
-    if (key !== SIGNAL && derived[key] === undefined && !(key in e)) delete derived[key];
+  const keys = Object.keys(e);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    // HTTP_* keys, most of the rest, are never among the keys every environ has.
+    if ((key.charCodeAt(0) === 72 /* H */ && key.startsWith('HTTP_')) || !ALWAYS.has(key)) {
+      if (!(key in changes)) derived[key] = e[key];
+    }
+  }
+  if (lacksAny(derived)) {
+    for (const key of ALWAYS) {
+      // An environ that lacks a key (not a conforming one) does not gain it here.
+      if (key !== SIGNAL && derived[key] === undefined && !(key in e)) delete derived[key];
+    }
   }
   if (!signal && !(SIGNAL in e)) delete derived[SIGNAL];
   for (const key of Object.keys(changes)) {
