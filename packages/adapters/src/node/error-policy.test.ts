@@ -1,17 +1,14 @@
 import { MemoryErrorStream, sendText, type App } from '@tsgi/interface';
-import { afterEach, describe, expect, it } from 'vitest';
-import { serve, type NodeServerHandle, type ServeOptions } from './serve.js';
+import { describe, expect, it } from 'vitest';
+import type { ServeOptions } from './serve.js';
+import { serversClosedAfterEach } from './testing/servers.js';
 import { RawConnection } from './testing/raw-client.js';
 
-const handles: NodeServerHandle[] = [];
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((h) => h.close({ timeout: 1000 })));
-});
+const startServer = serversClosedAfterEach();
 
 async function start(app: App, options: ServeOptions = {}): Promise<{ url: string; errors: MemoryErrorStream }> {
   const errors = new MemoryErrorStream();
-  const handle = await serve(app, { port: 0, errors, ...options });
-  handles.push(handle);
+  const handle = await startServer(app, { errors, ...options });
   return { url: handle.url, errors };
 }
 

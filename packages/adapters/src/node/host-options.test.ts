@@ -1,19 +1,11 @@
 import { MemoryErrorStream, sendText, type App, type Environ } from '@tsgi/interface';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ResponseInfo } from './node-options.js';
-import { serve, type NodeServerHandle, type ServeOptions } from './serve.js';
+import { serve } from './serve.js';
+import { serversClosedAfterEach } from './testing/servers.js';
 import { RawConnection, rawRequest } from './testing/raw-client.js';
 
-const handles: NodeServerHandle[] = [];
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((h) => h.close({ timeout: 1000 })));
-});
-
-async function start(app: App, options: ServeOptions = {}): Promise<NodeServerHandle> {
-  const handle = await serve(app, { port: 0, errors: new MemoryErrorStream(), ...options });
-  handles.push(handle);
-  return handle;
-}
+const start = serversClosedAfterEach();
 
 function recorder(): { app: App; seen: Environ[] } {
   const seen: Environ[] = [];

@@ -4,22 +4,14 @@ import http2 from 'node:http2';
 import { createServer as createNetServer, connect as netConnect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MemoryErrorStream, byteStringFromUtf8, sendText, type App, type Environ } from '@tsgi/interface';
-import { afterEach, describe, expect, it } from 'vitest';
+import { byteStringFromUtf8, sendText, type App, type Environ } from '@tsgi/interface';
+import { describe, expect, it } from 'vitest';
 import { nodeHost, nodeHttp2Host } from './node-host.js';
-import { serve, type NodeServerHandle } from './serve.js';
+import { serve } from './serve.js';
+import { serversClosedAfterEach } from './testing/servers.js';
 import { RawConnection, rawRequest } from './testing/raw-client.js';
 
-const handles: NodeServerHandle[] = [];
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((h) => h.close({ timeout: 1000 })));
-});
-
-async function start(app: App, options: Parameters<typeof serve>[1] = {}): Promise<NodeServerHandle> {
-  const handle = await serve(app, { port: 0, errors: new MemoryErrorStream(), ...options });
-  handles.push(handle);
-  return handle;
-}
+const start = serversClosedAfterEach();
 
 /** An app that keeps each environ it is given and answers 200 "ok". */
 function recorder(): { app: App; seen: Environ[] } {

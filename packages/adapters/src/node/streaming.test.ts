@@ -1,19 +1,10 @@
 import { connect } from 'node:net';
-import { MemoryErrorStream, readBody, sendText, type App, type Body } from '@tsgi/interface';
-import { afterEach, describe, expect, it } from 'vitest';
-import { serve, type NodeServerHandle, type ServeOptions } from './serve.js';
+import { readBody, sendText, type Body } from '@tsgi/interface';
+import { describe, expect, it } from 'vitest';
+import { serversClosedAfterEach } from './testing/servers.js';
 import { RawConnection } from './testing/raw-client.js';
 
-const handles: NodeServerHandle[] = [];
-afterEach(async () => {
-  await Promise.all(handles.splice(0).map((h) => h.close({ timeout: 1000 })));
-});
-
-async function start(app: App, options: ServeOptions = {}): Promise<NodeServerHandle> {
-  const handle = await serve(app, { port: 0, errors: new MemoryErrorStream(), ...options });
-  handles.push(handle);
-  return handle;
-}
+const start = serversClosedAfterEach();
 
 function deferred<T = void>(): { promise: Promise<T>; resolve: (value: T) => void } {
   let resolve!: (value: T) => void;

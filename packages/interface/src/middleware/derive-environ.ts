@@ -1,3 +1,4 @@
+import { defineGetter } from '../environ-from-request.js';
 import type { Environ } from '../types.js';
 
 const SIGNAL = 'tsgi.signal';
@@ -39,32 +40,6 @@ function readSignal(this: Derived): AbortSignal {
   return this[SIGNAL_OF]();
 }
 const SIGNAL_ACCESSOR: PropertyDescriptor = { get: readSignal, enumerable: true, configurable: true };
-/** Defines an enumerable, configurable getter for less than `Object.defineProperty` costs. */
-const defineGetter = (Object.prototype as { __defineGetter__?: (name: string, getter: () => unknown) => void }).__defineGetter__;
-
-/** True when the literal built below lacks a value for a key every environ has. */
-function lacksAny(d: Record<string, unknown>): boolean {
-  return (
-    d.REQUEST_METHOD === undefined ||
-    d.SCRIPT_NAME === undefined ||
-    d.PATH_INFO === undefined ||
-    d.QUERY_STRING === undefined ||
-    d.SERVER_NAME === undefined ||
-    d.SERVER_PORT === undefined ||
-    d.SERVER_PROTOCOL === undefined ||
-    d.REQUEST_URI === undefined ||
-    d['tsgi.version'] === undefined ||
-    d['tsgi.url_scheme'] === undefined ||
-    d['tsgi.input'] === undefined ||
-    d['tsgi.errors'] === undefined ||
-    d['tsgi.multithread'] === undefined ||
-    d['tsgi.multiprocess'] === undefined ||
-    d['tsgi.run_once'] === undefined ||
-    d['tsgi.input_terminated'] === undefined ||
-    d['tsgi.headers'] === undefined ||
-    d['tsgi.wait_until'] === undefined
-  );
-}
 
 /**
  * A new environ with `changes` over the keys of `environ`, which is left as it was (MW-5).
@@ -106,14 +81,16 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
   // Keys that change are skipped here and set (or left out) below: deleting a property would
   // turn the new environ into a hash table too.
   const keys = Object.keys(e);
+  let present = 0;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     // HTTP_* keys, most of the rest, are never among the keys every environ has.
     if ((key.charCodeAt(0) === 72 /* H */ && key.startsWith('HTTP_')) || !ALWAYS.has(key)) {
       if (!(key in changes)) derived[key] = e[key];
-    }
+    } else if (key !== SIGNAL) present++;
   }
-  if (lacksAny(derived)) {
+  // A conforming environ lists every one of them; only another one needs the check below.
+  if (present < ALWAYS.size - 1) {
     for (const key of ALWAYS) {
       // An environ that lacks a key (not a conforming one) does not gain it here.
       if (key !== SIGNAL && derived[key] === undefined && !(key in e)) delete derived[key];
