@@ -17,3 +17,5 @@ export { FetchDriver, type FetchHandlerUnderTest } from './drivers/fetch-driver.
 export { LambdaDriver, type LambdaHandlerUnderTest } from './drivers/lambda/lambda-driver.js';
 export type { LambdaSource } from './drivers/lambda/events.js';
 export { driverFor } from './drivers/driver-for.js';
+export { createRemoteProbeApp, type RemoteProbeAppOptions } from './remote/remote-app.js';
+export type { RemoteProbeInfo } from './certify/certify-server.js';

@@ -8,6 +8,9 @@ import { within } from '../probes/deferred.js';
 import { ErrorsTap } from '../probes/errors-tap.js';
 import { createProbeApp } from '../probes/probe-app.js';
 import { ProbeRegistry } from '../probes/registry.js';
+import { ControlServer } from '../remote/control-server.js';
+import { caseId } from '../remote/protocol.js';
+import { createRemoteProbeApp } from '../remote/remote-app.js';
 import { Reporter } from '../reporter.js';
 import type { Violation } from '../violation.js';
 import { EDGE_CASES, runGenerated } from './generated-run.js';
@@ -17,10 +20,15 @@ import { CheckContext } from './server-checks/context.js';
 import { FINAL_CHECKS, SERVER_CHECKS, type ServerCheck } from './server-checks/index.js';
 import { randomSeed } from './seed.js';
 
+/** Where a remote probe app reports to (`probes: 'remote'`): pass it on to a host in another process if it cannot reach the suite at 127.0.0.1. */
+export interface RemoteProbeInfo {
+  control: string;
+}
+
 /** An HTTP host under test: started with the probe app, it answers on `url` until closed. */
-export type HttpHostFactory = (app: App) => Promise<{ url: string; close: () => void | Promise<void> }> | { url: string; close: () => void | Promise<void> };
+export type HttpHostFactory = (app: App, remote?: RemoteProbeInfo) => Promise<{ url: string; close: () => void | Promise<void> }> | { url: string; close: () => void | Promise<void> };
 /** A Lambda or fetch host under test: turns the probe app into the platform's handler. */
-export type HandlerHostFactory = (app: App) => unknown;
+export type HandlerHostFactory = (app: App, remote?: RemoteProbeInfo) => unknown;
 
 export interface CertifyServerOptions {
   /** How the host is reached (default `http`); `memory` certifies the in-memory host (`callApp`). */
@@ -43,6 +51,14 @@ export interface CertifyServerOptions {
   onProgress?: (done: number, total: number, label: string) => void;
   /** Hears of each violation as it is found. */
   onViolation?: (violation: Violation) => void;
+  /**
+   * Where the probe app runs. `local` (default): in this process, handed to the factory.
+   * `remote`: in the host's own process or runtime (the pre-fork host, Bun, Deno, workerd),
+   * which serves `createRemoteProbeApp()` (or `@tsgi/conformance/probe-app`); the probe app
+   * reports to a control endpoint the suite opens on 127.0.0.1. The factory still gets a
+   * probe app (a remote one, usable in this process) and the control endpoint's URL.
+   */
+  probes?: 'local' | 'remote';
   /** Stops the run: the checks not yet run are reported as not checked. */
   signal?: AbortSignal;
 }
@@ -76,21 +92,31 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
   const tolerantReporter = Reporter.collecting({ parties: ['host'], onViolation: options.onViolation });
   const strict = createLint({ reporter: strictReporter, capabilities: declared });
   const tolerant = createLint({ reporter: tolerantReporter, capabilities: declared });
-  const registry = new ProbeRegistry();
   const tap = new ErrorsTap();
-  const app = createProbeApp({ registry, strict, tolerant, tap });
+  let control: ControlServer | undefined;
+  let registry: ProbeRegistry;
+  let app: App;
+  if (options.probes === 'remote') {
+    registry = new ProbeRegistry((n) => caseId(n, control!.port));
+    control = await ControlServer.start({ registry, tap, capabilities: declared, onViolation: (v) => strictReporter.report(v) });
+    app = createRemoteProbeApp({ control: control.url });
+  } else {
+    registry = new ProbeRegistry();
+    app = createProbeApp({ registry, strict, tolerant, tap });
+  }
+  const remote = control ? { control: control.url } : undefined;
 
   let driver: Driver;
   let closeHost: () => void | Promise<void> = () => {};
   if (kind === 'http') {
-    const host = await (factory as HttpHostFactory)(app);
+    const host = await (factory as HttpHostFactory)(app, remote);
     driver = new HttpDriver(host.url);
     closeHost = host.close;
   } else if (kind === 'memory' && !options.driver) {
-    driver = new MemoryDriver((await (factory as HandlerHostFactory)(app)) as App);
+    driver = new MemoryDriver((await (factory as HandlerHostFactory)(app, remote)) as App);
   } else {
     if (!options.driver) throw new TypeError(`certifyServer: kind '${kind}' needs options.driver (lambdaDriver or fetchDriver)`);
-    driver = options.driver(await (factory as HandlerHostFactory)(app));
+    driver = options.driver(await (factory as HandlerHostFactory)(app, remote));
   }
   let hostClosed = false;
   const closeOnce = async () => {
@@ -98,7 +124,7 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
     hostClosed = true;
     await closeHost();
   };
-  const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs, kind === 'http' ? closeOnce : undefined);
+  const ctx = new CheckContext(driver, registry, tap, ledger, capabilities, timeoutMs, kind === 'http' ? closeOnce : undefined, control);
   const total = SERVER_CHECKS.length + FINAL_CHECKS.length + runs + EDGE_CASES.length;
   let done = 0;
   const progress = (label: string) => options.onProgress?.(++done, total, label);
@@ -144,11 +170,14 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
     });
     for (const check of FINAL_CHECKS) await runCheck(check);
   } finally {
+    // Reports of a remote probe app still on their way count.
+    await control?.quiet(100, 2000);
     await strict.settle(Math.min(2000, timeoutMs));
     await tolerant.settle(Math.min(2000, timeoutMs));
     await driver.close();
     const closed = await within(closeOnce().then(() => true), Math.max(timeoutMs, 2000), false);
     if (!closed) notes.push(`the host's close() did not resolve within ${Math.max(timeoutMs, 2000)} ms`);
+    await control?.close();
   }
   for (const v of [...strictReporter.violations, ...tolerantReporter.violations]) ledger.fail(v);
   if (registry.strays > 0) notes.push(`${registry.strays} request(s) reached the app without a probe case (the host mangled x-tsgi-probe-id?)`);

@@ -67,6 +67,7 @@ async function runCase(ctx: CheckContext, ledger: Ledger, input: GeneratedCase):
   let response: WireResponse | undefined;
   try {
     response = await ctx.driver.open(wire).readAll(ctx.timeoutMs);
+    await ctx.reported(c);
   } catch (error) {
     local.host(false, 'HOST-17', 'the response', 'must reach the client', error instanceof Error ? error.message : error);
   }

@@ -12,18 +12,23 @@ export class ErrorsTap {
   /** A stream could not be tapped (frozen or read-only): checks that need it say so. */
   blind = false;
 
+  /** `onWrite` hears each text as it is written (a remote probe app passes it on). */
+  constructor(readonly onWrite?: (text: string) => void) {}
+
   tap(errors: unknown): void {
     if (errors === null || typeof errors !== 'object' || this.#tapped.has(errors)) return;
     const stream = errors as ErrorStream;
     const original = stream.write;
     if (typeof original !== 'function') return;
     const lines = this.lines;
+    const onWrite = this.onWrite;
     try {
       Object.defineProperty(stream, 'write', {
         configurable: true,
         writable: true,
         value: function write(this: unknown, text: string) {
           lines.push(String(text));
+          onWrite?.(String(text));
           return original.call(this, text);
         },
       });

@@ -60,14 +60,20 @@ export class ProbeCase {
 export class ProbeRegistry {
   readonly #cases = new Map<string, ProbeCase>();
   #next = 1;
+  readonly #idOf: (n: number) => string;
   /** Concurrency probes in progress, and the most seen at once (HOST-4). */
   inFlight = 0;
   maxInFlight = 0;
   /** Requests that reached the app without a known case (a host answering on its own is fine; this is not). */
   strays = 0;
 
+  /** `idOf` shapes case ids (remote probe apps find the suite's control endpoint in them). */
+  constructor(idOf: (n: number) => string = String) {
+    this.#idOf = idOf;
+  }
+
   create(kind: string): ProbeCase {
-    const c = new ProbeCase(String(this.#next++), kind, this);
+    const c = new ProbeCase(this.#idOf(this.#next++), kind, this);
     this.#cases.set(c.id, c);
     return c;
   }

@@ -4,6 +4,7 @@ import { headerValues, type WireRequest, type WireResponse } from '../../drivers
 import type { ErrorsTap } from '../../probes/errors-tap.js';
 import type { ProbeKind } from '../../probes/probe-app.js';
 import { PROBE_ID_HEADER, type ProbeCase, type ProbeRegistry } from '../../probes/registry.js';
+import type { ControlServer } from '../../remote/control-server.js';
 import type { Party } from '../../violation.js';
 import type { Ledger } from '../ledger.js';
 
@@ -19,6 +20,8 @@ export class CheckContext {
     readonly timeoutMs: number,
     /** The host's graceful shutdown, for the last check (HOST-30, HOST-32); undefined where the platform owns it. */
     readonly closeHost?: () => Promise<void>,
+    /** The control endpoint of a remote probe app (`probes: 'remote'`). */
+    readonly remote?: ControlServer,
   ) {}
 
   has(capability: Capability): boolean {
@@ -46,7 +49,36 @@ export class CheckContext {
 
   /** Sends a probe request and reads the whole response. */
   async send(c: ProbeCase, init: Partial<WireRequest> = {}): Promise<WireResponse> {
-    return this.driver.open(this.request(c, init)).readAll(this.timeoutMs);
+    const response = await this.driver.open(this.request(c, init)).readAll(this.timeoutMs);
+    await this.reported(c);
+    return response;
+  }
+
+  /**
+   * A remote probe app reports over its own connection, so its last report may arrive after
+   * the response: once the app was called, wait for the case to finish, or to go quiet for
+   * longer than the probe app's slowest poll (40 ms).
+   */
+  async reported(c: ProbeCase): Promise<void> {
+    if (this.remote && c.calls > 0) await this.remote.settled(c, 150, Math.min(1000, this.timeoutMs));
+  }
+
+  /** Starts collecting the rejections the host leaves unhandled; `stop()` returns them. */
+  watchUnhandled(): { stop(): unknown[] } {
+    if (this.remote) {
+      const remote = this.remote;
+      const mark = remote.unhandled.length;
+      return { stop: () => remote.unhandled.slice(mark) };
+    }
+    const unhandled: unknown[] = [];
+    const listener = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', listener);
+    return {
+      stop: () => {
+        process.off('unhandledRejection', listener);
+        return unhandled;
+      },
+    };
   }
 
   /** Records one check against the host. */

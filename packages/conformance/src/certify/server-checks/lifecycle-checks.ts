@@ -50,16 +50,15 @@ export const waitUntilCheck: ServerCheck = {
   clauses: ['HOST-25', 'HOST-28'],
   async run(ctx) {
     const c = ctx.newCase('wait-until');
-    const unhandled: unknown[] = [];
-    const listener = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', listener);
+    const watch = ctx.watchUnhandled();
     const mark = ctx.tap.mark();
+    let unhandled: unknown[] = [];
     try {
       await ctx.send(c);
       await eventually(() => ctx.tap.since(mark).includes(`${secretOf(c.id)}-wait-until`), 1000);
       await delay(20);
     } finally {
-      process.off('unhandledRejection', listener);
+      unhandled = watch.stop();
     }
     const results = (c.notes.results as unknown[] | undefined) ?? [];
     ctx.expect(c.notes.threw === false && results.length === 3 && results.every((r) => r === undefined), 'HOST-25', 'tsgi.wait_until', 'must accept thenables, return undefined and not throw', c.notes.threw === false ? results : c.notes.threw);

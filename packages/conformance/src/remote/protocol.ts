@@ -1,0 +1,59 @@
+/**
+ * What a remote probe app and the suite's control endpoint say to each other. The probe app
+ * runs inside the host under test (another process, another runtime); the suite keeps the
+ * cases. A case id carries the control endpoint's port (`17@40123`), so a probe app needs no
+ * configuration when the suite listens on the same machine's loopback.
+ */
+import type { Capability } from '@tsgi/interface';
+import type { ResponsePlan } from '../arbitraries/response.js';
+import type { EnvironSnapshot } from '../probes/environ-snapshot.js';
+import type { ReadPattern } from '../probes/registry.js';
+
+/** GET /case/ID: what the probe app must do for a case (and the app call it counts). */
+export interface CaseSpec {
+  kind: string;
+  notes: Record<string, unknown>;
+  plan: ResponsePlan | undefined;
+  readPattern: ReadPattern | undefined;
+  /** The host's declared capabilities, for the lint inside the probe app. */
+  capabilities: Capability[];
+}
+
+/** POST /case/ID: what a case saw and did since the last report. */
+export interface CaseReport {
+  pulls: number;
+  returnCalls: number;
+  closeCalls: number;
+  /** Concurrency probes in progress in the probe app's realm (HOST-4). */
+  inFlight: number;
+  environ?: EnvironSnapshot;
+  bodyRead?: Uint8Array;
+  inputError?: unknown;
+  signal?: { aborted: boolean };
+  /** Notes whose value changed. */
+  notes?: Record<string, unknown>;
+  /** Chunks yielded since the last report, each with its copy taken when yielded. */
+  yielded?: Array<[Uint8Array, Uint8Array]>;
+  /** Gates the probe app opened. */
+  opened?: string[];
+  finished?: boolean;
+}
+
+/** POST /event: what belongs to no case. */
+export type HostEvent =
+  | { t: 'errors'; text: string }
+  | { t: 'blind' }
+  | { t: 'violation'; violation: { clause: string; level: 'must' | 'should'; party: 'app' | 'host' | 'middleware'; subject: string; message: string; value?: unknown } }
+  | { t: 'stray' }
+  | { t: 'unhandled'; reason: unknown };
+
+/** The header that carries the case id, and the form of the id. */
+export function caseId(n: number, port: number): string {
+  return `${n}@${port}`;
+}
+
+/** The port of the control endpoint a case id names, or undefined. */
+export function controlPortOf(id: string): number | undefined {
+  const match = /^\d+@(\d{1,5})$/.exec(id);
+  return match ? Number(match[1]) : undefined;
+}
