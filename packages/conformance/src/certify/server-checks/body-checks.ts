@@ -102,6 +102,7 @@ export const streamingCheck: ServerCheck = {
       c.open(`saw-${n}`);
     }
     await exchange.readAll(ctx.timeoutMs).catch(() => undefined);
+    await ctx.reported(c);
     ctx.expect(c.notes.stalledAt === undefined, 'BODY-6', `chunk ${String(c.notes.stalledAt)}`, 'must reach the client before the host asks for the next chunk', seen);
   },
 };

@@ -77,6 +77,7 @@ export const breakCheck: ServerCheck = {
     await Promise.race([c.gate('broke').promise, delay(ctx.timeoutMs)]);
     raw.sendBody([body.subarray(1000)]);
     await raw.readAll(ctx.timeoutMs).catch(() => undefined);
+    await ctx.reported(c);
     ctx.expect(c.bodyRead !== undefined && sameBytes(c.bodyRead, body), 'INP-8', 'reads after an early break', 'must continue where iteration stopped', c.bodyRead?.length ?? c.inputError);
   },
 };
@@ -152,6 +153,7 @@ export const targetFormsCheck: ServerCheck = {
     const driver = ctx.driver as HttpDriver;
     const star = ctx.newCase('record');
     await driver.raw(ctx.request(star, { method: 'OPTIONS', target: '*' })).readAll(ctx.timeoutMs).catch(() => undefined);
+    await ctx.reported(star);
     if (star.environ) {
       const cgi = star.environ.cgi;
       ctx.expect(cgi.PATH_INFO === '' && cgi.QUERY_STRING === '' && cgi.REQUEST_URI === '*', 'ENV-10', 'PATH_INFO, QUERY_STRING and REQUEST_URI for OPTIONS *', 'must be "", "" and "*"', `${String(cgi.PATH_INFO)}|${String(cgi.QUERY_STRING)}|${String(cgi.REQUEST_URI)}`);
@@ -159,6 +161,7 @@ export const targetFormsCheck: ServerCheck = {
 
     const absolute = ctx.newCase('record');
     await driver.raw(ctx.request(absolute, { target: 'http://example.test/abs%2Fpath?q=1' })).readAll(ctx.timeoutMs).catch(() => undefined);
+    await ctx.reported(absolute);
     if (absolute.environ) {
       const cgi = absolute.environ.cgi;
       ctx.expect((cgi.SCRIPT_NAME as string) + (cgi.PATH_INFO as string) === '/abs/path' && cgi.QUERY_STRING === 'q=1', 'ENV-11', 'PATH_INFO and QUERY_STRING for an absolute-form target', 'must come from its path and query', `${String(cgi.PATH_INFO)}?${String(cgi.QUERY_STRING)}`);
@@ -168,6 +171,7 @@ export const targetFormsCheck: ServerCheck = {
     const address = driver.address;
     const text = `GET /old HTTP/1.0\r\n${PROBE_ID_HEADER}: ${old.id}\r\n\r\n`;
     await sendRawBytes(address, bytesOf(text), ctx.timeoutMs);
+    await ctx.reported(old);
     if (old.environ) {
       const cgi = old.environ.cgi;
       ctx.expect(cgi.SERVER_PROTOCOL === 'HTTP/1.0', 'ENV-17', 'SERVER_PROTOCOL of an HTTP/1.0 request', 'must be HTTP/1.0', cgi.SERVER_PROTOCOL);
