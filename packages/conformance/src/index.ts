@@ -12,6 +12,7 @@ export { appFromPlan, bodyFromPlan } from './probes/plan-app.js';
 export type { Driver, DriverExchange, DriverFeatures, RequestView } from './drivers/driver.js';
 export type { WireRequest, WireResponse } from './drivers/wire.js';
 export { HttpDriver } from './drivers/http-driver.js';
+export { FetchHttpDriver } from './drivers/fetch-http-driver.js';
 export { MemoryDriver } from './drivers/memory-driver.js';
 export { FetchDriver, type FetchHandlerUnderTest } from './drivers/fetch-driver.js';
 export { LambdaDriver, type LambdaHandlerUnderTest } from './drivers/lambda/lambda-driver.js';

@@ -1,3 +1,4 @@
+import { reasonPhrase } from '../shared/reason-phrase.js';
 import { RequestAbortedError, statusCode, type Exchange, type HeaderList, type ResponseSink, type Status } from '@tsgi/interface';
 import { responseInitFromHead } from './response-head.js';
 
@@ -140,7 +141,16 @@ export class FetchResponseSink implements ResponseSink {
   }
 
   #deliver(body: BodyInit | null): void {
-    const response = new Response(body, responseInitFromHead(this.#status, this.#headers));
+    const init = responseInitFromHead(this.#status, this.#headers);
+    let response: Response;
+    try {
+      response = new Response(body, init);
+    } catch (error) {
+      // Some runtimes refuse reason phrases that Fetch allows (workerd: a tab): the standard
+      // phrase goes instead (FETCH-9). Any other refusal throws again, as before.
+      if (!(error instanceof TypeError) || init.statusText === reasonPhrase(init.status!)) throw error;
+      response = new Response(body, { ...init, statusText: reasonPhrase(init.status!) });
+    }
     this.#response = response;
     this.#resolve?.(response);
   }

@@ -12,6 +12,8 @@ export interface HeaderValueOptions {
   obsText?: boolean;
   /** Leading and trailing spaces and tabs, which the host must strip (default true). */
   padding?: boolean;
+  /** Empty values, which the host must keep (default true). */
+  empty?: boolean;
   maxLength?: number;
 }
 
@@ -27,7 +29,7 @@ export function headerValueArbitrary(options: HeaderValueOptions = {}): fc.Arbit
   const core = fc
     .tuple(visible, fc.string({ unit: inner, maxLength: options.maxLength ?? 24 }), visible)
     .map(([first, middle, last]) => (middle.length === 0 ? first : first + middle + last));
-  const value = fc.oneof({ weight: 10, arbitrary: core }, { weight: 1, arbitrary: fc.constant('') });
+  const value = options.empty === false ? core : fc.oneof({ weight: 10, arbitrary: core }, { weight: 1, arbitrary: fc.constant('') });
   if (options.padding === false) return value.map((v) => ({ raw: v, value: v }));
   const pad = fc.oneof({ weight: 6, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom(' ', '\t', '  ', ' \t') });
   return fc.tuple(pad, value, pad).map(([before, v, after]) => ({ raw: before + v + after, value: v }));

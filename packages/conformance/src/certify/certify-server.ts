@@ -45,7 +45,7 @@ export interface CertifyServerOptions {
   timeoutMs?: number;
   /** Narrows the generated requests (for platforms that cannot carry some). */
   requests?: RequestOptions;
-  /** Builds the driver for `lambda` and `fetch` hosts (see drivers); `http` needs none. */
+  /** Builds the driver for `lambda` and `fetch` hosts (see drivers), given the handler; for `http` hosts it is optional and gets the URL (`(url) => new FetchHttpDriver(url)` for a fetch host on a runtime's HTTP server). */
   driver?: (handler: unknown) => Driver;
   /** Called as the run progresses: `done` of `total` steps. */
   onProgress?: (done: number, total: number, label: string) => void;
@@ -110,7 +110,7 @@ export async function certifyServer(factory: HttpHostFactory | HandlerHostFactor
   let closeHost: () => void | Promise<void> = () => {};
   if (kind === 'http') {
     const host = await (factory as HttpHostFactory)(app, remote);
-    driver = new HttpDriver(host.url);
+    driver = options.driver ? options.driver(host.url) : new HttpDriver(host.url);
     closeHost = host.close;
   } else if (kind === 'memory' && !options.driver) {
     driver = new MemoryDriver((await (factory as HandlerHostFactory)(app, remote)) as App);

@@ -20,6 +20,12 @@ export interface DriverFeatures {
   streamingRequest: boolean;
   /** Whether the bytes before the commit can be observed (an HTTP socket, a pending fetch Promise). */
   commitVisible: boolean;
+  /**
+   * The host frames the response itself (Content-Length, chunked, closing the connection), so
+   * what the suite sees is the host's doing; false where a runtime's HTTP server frames what
+   * the host hands it (a fetch host on Bun, Deno or workerd).
+   */
+  framing: boolean;
 }
 
 /** One response in progress, as the client sees it. */

@@ -8,6 +8,52 @@ export type FetchHandlerUnderTest = (request: Request, env?: unknown, ctx?: { wa
 const ORIGIN = 'http://127.0.0.1:8787';
 
 /**
+ * The Request a runtime builds from a request sent to `origin` with these field lines, or
+ * undefined when fetch cannot express the request (a target that is not origin-form or
+ * not ASCII, a body on GET or HEAD, a field Headers refuses).
+ */
+export function fetchRequestOf(request: WireRequest, origin: string, lines: ReadonlyArray<readonly [string, string]>): Request | undefined {
+  if (!request.target.startsWith('/')) return undefined;
+  for (let i = 0; i < request.target.length; i++) if (request.target.charCodeAt(i) > 0x7e || request.target.charCodeAt(i) <= 0x20) return undefined;
+  const bodiless = request.method === 'GET' || request.method === 'HEAD';
+  if (bodiless && request.body.length > 0) return undefined;
+  try {
+    const headers = new Headers(lines.map(([n, v]) => [n, v] as [string, string]));
+    const chunks = request.chunks.length ? request.chunks : [request.body];
+    const body = bodiless || request.framing === 'none'
+      ? null
+      : new ReadableStream<Uint8Array>({
+          start(controller) {
+            for (const chunk of chunks) if (chunk.length) controller.enqueue(chunk.slice());
+            controller.close();
+          },
+        });
+    return new Request(origin + request.target, { method: request.method, headers, body, duplex: 'half' } as RequestInit);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The environ values a fetch host must derive from a Request (FETCH-2, FETCH-4). */
+export function viewOfFetchRequest(native: Request): RequestView {
+  const url = new URL(native.url);
+  const headers: Array<[string, string]> = [];
+  native.headers.forEach((value, name) => headers.push([name, value]));
+  return {
+    method: native.method,
+    requestUri: url.pathname + url.search,
+    pathInfo: percentDecode(url.pathname),
+    queryString: url.search.slice(1),
+    headers,
+    serverName: url.hostname,
+    serverPort: url.port || '80',
+    protocol: 'HTTP/1.1',
+    scheme: 'http',
+    remoteAddress: undefined,
+  };
+}
+
+/**
  * Drives a fetch host as a runtime would: each request becomes a `Request` whose URL the
  * WHATWG parser has normalised and whose headers `Headers` has sorted and joined, with a
  * streamed body; the `Response` is read as a stream, and the client can cancel it.
@@ -25,57 +71,20 @@ export class FetchDriver implements Driver {
     malformed: false,
     streamingRequest: false,
     commitVisible: true,
+    framing: true,
   };
   /** Promises the host passed to `ctx.waitUntil` (FETCH-10). */
   readonly waited: Array<Promise<unknown>> = [];
 
   constructor(readonly handler: FetchHandlerUnderTest) {}
 
-  /** The Request a runtime would hand over, or undefined when fetch cannot express the request. */
-  #request(request: WireRequest): Request | undefined {
-    if (!request.target.startsWith('/')) return undefined;
-    for (let i = 0; i < request.target.length; i++) if (request.target.charCodeAt(i) > 0x7e || request.target.charCodeAt(i) <= 0x20) return undefined;
-    const bodiless = request.method === 'GET' || request.method === 'HEAD';
-    if (bodiless && request.body.length > 0) return undefined;
-    try {
-      const headers = new Headers([['host', '127.0.0.1:8787'], ...request.headers.map(([n, v]) => [n, v] as [string, string])]);
-      const chunks = request.chunks.length ? request.chunks : [request.body];
-      const body = bodiless || request.framing === 'none'
-        ? null
-        : new ReadableStream<Uint8Array>({
-            start(controller) {
-              for (const chunk of chunks) if (chunk.length) controller.enqueue(chunk.slice());
-              controller.close();
-            },
-          });
-      return new Request(ORIGIN + request.target, { method: request.method, headers, body, duplex: 'half' } as RequestInit);
-    } catch {
-      return undefined;
-    }
-  }
-
   view(request: WireRequest): RequestView | undefined {
-    const native = this.#request(request);
-    if (!native) return undefined;
-    const url = new URL(native.url);
-    const headers: Array<[string, string]> = [];
-    native.headers.forEach((value, name) => headers.push([name, value]));
-    return {
-      method: native.method,
-      requestUri: url.pathname + url.search,
-      pathInfo: percentDecode(url.pathname),
-      queryString: url.search.slice(1),
-      headers,
-      serverName: url.hostname,
-      serverPort: url.port || '80',
-      protocol: 'HTTP/1.1',
-      scheme: 'http',
-      remoteAddress: undefined,
-    };
+    const native = fetchRequestOf(request, ORIGIN, [['host', '127.0.0.1:8787'], ...request.headers]);
+    return native && viewOfFetchRequest(native);
   }
 
   open(request: WireRequest): DriverExchange {
-    const native = this.#request(request);
+    const native = fetchRequestOf(request, ORIGIN, [['host', '127.0.0.1:8787'], ...request.headers]);
     const ctx = { waitUntil: (promise: Promise<unknown>) => void this.waited.push(Promise.resolve(promise).catch(() => {})), passThroughOnException() {} };
     const answer: Promise<Response> = native
       ? Promise.resolve().then(() => this.handler(native, {}, ctx))

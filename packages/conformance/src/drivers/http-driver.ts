@@ -1,4 +1,4 @@
-import type { Driver, DriverExchange, RequestView } from './driver.js';
+import type { Driver, DriverExchange, DriverFeatures, RequestView } from './driver.js';
 import { driverHeaders, RawExchange, type Address } from './http-client.js';
 import type { WireRequest } from './wire.js';
 
@@ -17,8 +17,8 @@ export function addressOf(url: string): Address {
  */
 export class HttpDriver implements Driver {
   readonly kind = 'http' as const;
-  readonly label = 'http';
-  readonly features = {
+  readonly label: string = 'http';
+  readonly features: DriverFeatures = {
     rawTarget: true,
     rawHeaders: true,
     reasonPhrase: true,
@@ -28,6 +28,7 @@ export class HttpDriver implements Driver {
     malformed: true,
     streamingRequest: true,
     commitVisible: true,
+    framing: true,
   };
   readonly address: Address;
   readonly #open = new Set<RawExchange>();
@@ -36,7 +37,7 @@ export class HttpDriver implements Driver {
     this.address = addressOf(url);
   }
 
-  view(request: WireRequest, expected: { pathInfo: string; queryString: string }): RequestView {
+  view(request: WireRequest, expected: { pathInfo: string; queryString: string }): RequestView | undefined {
     const { before, after } = driverHeaders(request, this.address);
     const lines = [...before, ...request.headers, ...after];
     const host = before[0]![1];

@@ -19,6 +19,7 @@ export class MemoryDriver implements Driver {
     malformed: false,
     streamingRequest: false,
     commitVisible: false,
+    framing: true,
   };
 
   constructor(readonly app: App) {}

@@ -164,17 +164,19 @@ export const headCheck: ServerCheck = {
   clauses: ['BODY-18', 'BODY-20', 'BODY-23'],
   async run(ctx) {
     const head = await ctx.send(ctx.newCase('head'), { method: 'HEAD' });
-    ctx.expect(ctx.header(head, 'content-length')[0] === '1234', 'BODY-23', 'Content-Length of a HEAD response', 'must be the one the app declared', ctx.header(head, 'content-length'));
+    // Where a runtime's HTTP server frames the response, Content-Length is its doing.
+    const framing = ctx.driver.features.framing;
+    if (framing) ctx.expect(ctx.header(head, 'content-length')[0] === '1234', 'BODY-23', 'Content-Length of a HEAD response', 'must be the one the app declared', ctx.header(head, 'content-length'));
     ctx.expect(head.body.length === 0 && head.trailing === 0, 'BODY-20', 'a HEAD response', 'must carry no body bytes', head.body.length + head.trailing);
     const bare = await ctx.send(ctx.newCase('head-no-length'), { method: 'HEAD' });
-    ctx.expect(ctx.header(bare, 'content-length').length === 0, 'BODY-18', 'a HEAD response', 'must get no Content-Length from the host', ctx.header(bare, 'content-length'));
+    if (framing) ctx.expect(ctx.header(bare, 'content-length').length === 0, 'BODY-18', 'a HEAD response', 'must get no Content-Length from the host', ctx.header(bare, 'content-length'));
     ctx.expect(bare.body.length === 0 && bare.trailing === 0, 'BODY-20', 'a HEAD response', 'must carry no body bytes', bare.body.length + bare.trailing);
     for (const status of ['204 No Content', '304 Not Modified', '205 Reset Content']) {
       const dirty = await ctx.send(ctx.newCase('no-body-status', { status }));
       ctx.expect(dirty.body.length === 0 && dirty.trailing === 0, 'BODY-20', `a ${status} response`, 'must carry no body bytes', dirty.body.length + dirty.trailing);
       if (status !== '205 Reset Content') {
         const clean = await ctx.send(ctx.newCase('no-body-clean', { status }));
-        ctx.expect(ctx.header(clean, 'content-length').length === 0, 'BODY-18', `a ${status} response`, 'must get no Content-Length from the host', ctx.header(clean, 'content-length'));
+        if (framing) ctx.expect(ctx.header(clean, 'content-length').length === 0, 'BODY-18', `a ${status} response`, 'must get no Content-Length from the host', ctx.header(clean, 'content-length'));
       }
     }
   },
@@ -193,7 +195,7 @@ export const lengthCheck: ServerCheck = {
     const raw = open(over);
     const long = raw ? await raw.readAll(ctx.timeoutMs) : await ctx.send(over);
     ctx.expect(latin1(long.body) === 'hello' && long.trailing === 0, 'BODY-15', 'a body longer than its Content-Length', 'must be cut at the declared 5 bytes', latin1(long.body) + (long.trailing ? ` +${long.trailing} stray bytes` : ''));
-    if (raw) {
+    if (raw && ctx.driver.features.framing) {
       const closed = await raw.waitClosed(1000);
       ctx.expect(closed, 'BODY-15', 'the connection after a body that overran its Content-Length', 'must be closed after the declared bytes');
       raw.destroy();

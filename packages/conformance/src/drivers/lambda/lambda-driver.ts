@@ -55,6 +55,7 @@ export class LambdaDriver implements Driver {
       malformed: false,
       streamingRequest: false,
       commitVisible: false,
+      framing: true,
     };
   }
 
