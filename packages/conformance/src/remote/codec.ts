@@ -43,8 +43,8 @@ function encodeValue(value: unknown, depth: number): Encoded {
   if (Array.isArray(value)) return value.map((item) => encodeValue(item, depth + 1));
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return { $: 'described', v: describeValue(value) };
-  const out: { [key: string]: Encoded } = {};
-  for (const [key, item] of Object.entries(value)) out[key] = encodeValue(item, depth + 1);
+  // fromEntries defines own properties: a key such as `__proto__` stays a key.
+  const out: { [key: string]: Encoded } = Object.fromEntries(Object.entries(value).map(([key, item]) => [key, encodeValue(item, depth + 1)]));
   // A plain object with a `$` key of its own is wrapped so it cannot pass for a tagged value.
   return '$' in out ? { $: 'object', v: out } : out;
 }
@@ -73,9 +73,7 @@ function decodeValue(value: Encoded): unknown {
 }
 
 function decodeObject(value: { [key: string]: Encoded }): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, item] of Object.entries(value)) out[key] = decodeValue(item);
-  return out;
+  return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, decodeValue(item)]));
 }
 
 /** The JSON text of a value, tagged where plain JSON would lose something. */

@@ -47,7 +47,7 @@ export type HostEvent =
   | { t: 'stray' }
   | { t: 'unhandled'; reason: unknown };
 
-/** The header that carries the case id, and the form of the id. */
+/** A case id: the case's number and the control endpoint's port. */
 export function caseId(n: number, port: number): string {
   return `${n}@${port}`;
 }

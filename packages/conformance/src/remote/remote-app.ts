@@ -6,6 +6,7 @@ import type { Probe } from '../probes/probe.js';
 import { ProbeCase, ProbeRegistry } from '../probes/registry.js';
 import type { Deferred } from '../probes/deferred.js';
 import { Reporter } from '../reporter.js';
+import type { Violation } from '../violation.js';
 import { decode, encode } from './codec.js';
 import { controlPortOf, type CaseReport, type CaseSpec, type HostEvent } from './protocol.js';
 
@@ -89,7 +90,7 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
     const key = `${base} ${capabilities.join(',')}`;
     let pair = lints.get(key);
     if (!pair) {
-      const onViolation = (violation: Parameters<NonNullable<ConstructorParameters<typeof Reporter>[0]>['onViolation'] & {}>[0]) => event({ t: 'violation', violation });
+      const onViolation = (violation: Violation) => event({ t: 'violation', violation });
       pair = {
         strict: createLint({ reporter: Reporter.collecting({ onViolation, keepPerClause: 0 }), capabilities, track: false }),
         tolerant: createLint({ reporter: Reporter.collecting({ onViolation, keepPerClause: 0, parties: ['host'] }), capabilities, track: false }),
