@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sendText, utf8 } from '../helpers.js';
 import { callApp } from '../memory-host.js';
 import type { App } from '../types.js';
 import { accessLog } from './access-log.js';
-import { COMBINED_LOG_FORMAT, compileAccessLogFormat, escapeLogText, formatLogTime, type AccessLogRecord } from './access-log-format.js';
+import { COMBINED_LOG_FORMAT, COMMON_LOG_FORMAT, compileAccessLogFormat, escapeLogText, formatLogTime, type AccessLogRecord } from './access-log-format.js';
 
 const record = (over: Partial<AccessLogRecord> = {}): AccessLogRecord => ({
   remoteAddr: '192.0.2.1',
@@ -22,6 +23,18 @@ const record = (over: Partial<AccessLogRecord> = {}): AccessLogRecord => ({
 });
 
 describe('access log format', () => {
+  it('the written-out common and combined formats say what the general compiler says, for any record', () => {
+    const text = fc.string({ unit: fc.integer({ min: 0, max: 0xff }).map((c) => String.fromCharCode(c)), maxLength: 12 });
+    const header = fc.option(fc.oneof(text, text.map((t) => `Basic ${btoa(t)}`)), { nil: undefined });
+    fc.assert(
+      fc.property(fc.option(text, { nil: undefined }), text, text, text, fc.nat(999), fc.nat(), header, header, header, (remoteAddr, method, requestUri, protocol, status, bytes, referer, agent, authorization) => {
+        const r = record({ remoteAddr, method, requestUri, protocol, status, bytes, requestHeader: (name) => ({ referer, 'user-agent': agent, authorization })[name] });
+        // A trailing space keeps the general compiler from taking the written-out path.
+        for (const format of [COMMON_LOG_FORMAT, COMBINED_LOG_FORMAT]) expect(compileAccessLogFormat(format)(r)).toBe(compileAccessLogFormat(`${format} `)(r).slice(0, -1));
+      }),
+    );
+  });
+
   it('writes the combined format', () => {
     const line = compileAccessLogFormat(COMBINED_LOG_FORMAT)(record());
     expect(line).toBe(`192.0.2.1 - alice ${formatLogTime(Date.UTC(2000, 9, 10, 13, 55, 36))} "GET /a?b=1 HTTP/1.1" 200 1234 "https://ref.example/" "curl/8"`);
