@@ -112,8 +112,9 @@ describe('certifyServer with the probe app inside the host (probes: remote)', ()
       },
       // Deno drops empty field values before building the Request: requests with them are not
       // generated. Only the fixed checks and edge cases run here: about 1 generated request in
-      // 150 (an extension method such as REPORT with a body) leaves its response unfinished on
-      // Deno, an open bug of the fetch host on Deno that the generated run would report.
+      // 300 gets a response from Deno whose end never comes (seen with POST, PATCH, OPTIONS,
+      // REPORT and PROPFIND, small bodies, empty or short responses), not yet explained: the
+      // same exchanges sent one by one complete.
       { host: fetchHost, probes: 'remote', runs: 0, driver: (url) => new FetchHttpDriver(url as string, { url: 'as-sent' }), requests: { method: { registered: true }, headers: { empty: false } } },
     );
     expectCertified(report, 70);
