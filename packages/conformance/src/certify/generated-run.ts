@@ -119,17 +119,17 @@ function checkResponse(ctx: CheckContext, ledger: Ledger, input: GeneratedCase, 
     const cookies = plan.headers.filter(([n]) => n.toLowerCase() === 'set-cookie').map(([, v]) => v);
     ledger.host(JSON.stringify(headerValues(response.headers, 'set-cookie')) === JSON.stringify(cookies), 'HOST-17', 'Set-Cookie', 'must reach the client once per pair, in order', headerValues(response.headers, 'set-cookie'));
   }
-  const declared = plan.headers.filter(([n]) => n.toLowerCase() === 'content-length').map(([, v]) => v);
-  const lengths = headerValues(response.headers, 'content-length');
   // Where a runtime's HTTP server frames the response, Content-Length is its doing.
-  if (!ctx.driver.features.framing) {
-    // nothing to check
-  } else if (head) {
-    ledger.host(declared.length ? lengths.length === 1 && lengths[0] === declared[0] : lengths.length === 0, declared.length ? 'BODY-23' : 'BODY-18', 'Content-Length of a HEAD response', declared.length ? `must be the app's ${declared[0]}` : 'must not be added by the host', lengths);
-  } else if (code === 204 || code === 304) {
-    ledger.host(lengths.length === declared.length, 'BODY-18', `Content-Length of a ${code} response`, 'must not be added by the host', lengths);
-  } else if (declared.length) {
-    ledger.host(lengths.length === 1 && lengths[0] === declared[0], 'HOST-19', 'Content-Length', `must be the app's ${declared[0]}, once`, lengths);
+  if (ctx.driver.features.framing) {
+    const declared = plan.headers.filter(([n]) => n.toLowerCase() === 'content-length').map(([, v]) => v);
+    const lengths = headerValues(response.headers, 'content-length');
+    if (head) {
+      ledger.host(declared.length ? lengths.length === 1 && lengths[0] === declared[0] : lengths.length === 0, declared.length ? 'BODY-23' : 'BODY-18', 'Content-Length of a HEAD response', declared.length ? `must be the app's ${declared[0]}` : 'must not be added by the host', lengths);
+    } else if (code === 204 || code === 304) {
+      ledger.host(lengths.length === declared.length, 'BODY-18', `Content-Length of a ${code} response`, 'must not be added by the host', lengths);
+    } else if (declared.length) {
+      ledger.host(lengths.length === 1 && lengths[0] === declared[0], 'HOST-19', 'Content-Length', `must be the app's ${declared[0]}, once`, lengths);
+    }
   }
   const expectedBody = noBody ? new Uint8Array(0) : concatBytes(plan.chunks);
   ledger.host(sameBytes(response.body, expectedBody) && response.trailing === 0, noBody ? 'BODY-20' : 'BODY-13', 'the response body', noBody ? 'must carry no bytes' : `must be the ${expectedBody.length} bytes the app yielded, unchanged`, response.trailing ? `${response.body.length} bytes + ${response.trailing} stray` : latin1(response.body.subarray(0, 40)));
