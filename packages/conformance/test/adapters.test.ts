@@ -53,6 +53,16 @@ describe('certifyServer against the hosts of @tsgi/adapters', () => {
     }, 120_000);
   }
 
+  it('LAMBDA-8, ENV-22: a Cookie line with ";" inside, a tab before it, reaches the app as the function URL splits it, blanks trimmed (certifyServer seed 282355737)', async () => {
+    const app: App = (environ, startResponse) => sendText(startResponse, '200 OK', String(environ.HTTP_COOKIE));
+    const driver = new LambdaDriver(toLambdaHandler(app, { errors: quiet }) as ConstructorParameters<typeof LambdaDriver>[0], 'function-url');
+    const request = { method: 'GET', target: '/c', headers: [['cookie', 'a=1'], ['Cookie', '[.o2\t;\u00bc<\t\t\u00d0"'], ['Cookie', 'b=2']] as Array<[string, string]>, body: new Uint8Array(0), chunks: [], framing: 'none' as const };
+    const expected = driver.view(request)!.headers.filter(([name]) => name === 'cookie').map(([, value]) => value).join('; ');
+    const response = await driver.open(request).readAll(5000);
+    expect(expected).toMatch(/^a=1; \[\.o2; .*; b=2$/);
+    expect(new TextDecoder().decode(response.body)).toBe(expected);
+  });
+
   it('NODE-1: toNodeHandler serves on node:http (certified), node:https and node:http2', async () => {
     // TLS: a throwaway self-signed certificate (openssl).
     const dir = mkdtempSync(join(tmpdir(), 'tsgi-tls-'));

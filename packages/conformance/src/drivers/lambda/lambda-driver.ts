@@ -77,7 +77,8 @@ export class LambdaDriver implements Driver {
     if (this.source === 'api-gateway-v2' || this.source === 'function-url') {
       const headers = event.headers as Record<string, string>;
       lines = Object.entries(headers).map(([n, v]) => [n, byteString(v)]);
-      for (const cookie of (event.cookies as string[] | undefined) ?? []) lines.push(['cookie', byteString(cookie)]);
+      // Each element of `cookies` is a field value to the host: leading and trailing blanks go (ENV-22).
+      for (const cookie of (event.cookies as string[] | undefined) ?? []) lines.push(['cookie', byteString(cookie).replace(/^[ \t]+|[ \t]+$/g, '')]);
       pathInfo = this.source === 'api-gateway-v2' ? byteString(event.rawPath as string) : percentDecode(split.path);
       queryString = split.query ?? '';
     } else {
