@@ -35,7 +35,7 @@ export interface DriverExchange {
   /** The next body bytes, or null at the end (or at a broken end: see `complete` of readAll). */
   nextChunk(timeoutMs: number): Promise<Uint8Array | null>;
   readAll(timeoutMs: number): Promise<WireResponse>;
-  /** True when any part of the response became visible within `ms` (BODY-5). */
+  /** True when any part of the response became visible, before the call or within `ms` of it (BODY-5). */
   anyResponseWithin(ms: number): Promise<boolean>;
   /** The client goes away. */
   disconnect(): void;

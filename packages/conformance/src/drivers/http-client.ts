@@ -138,11 +138,11 @@ export class RawExchange {
   }
 
   /** True when any response byte arrives within `ms`. */
+  /** True when any response bytes arrived, before the call or within `ms` of it. */
   async anyBytesWithin(ms: number): Promise<boolean> {
-    const start = this.received;
     const deadline = Date.now() + ms;
-    while (this.received === start && !this.closed && Date.now() < deadline) await this.#next(deadline - Date.now());
-    return this.received > start;
+    while (this.received === 0 && !this.closed && Date.now() < deadline) await this.#next(deadline - Date.now());
+    return this.received > 0;
   }
 
   /** Waits until the connection closes, for at most `ms`; true when it did. */
