@@ -32,6 +32,14 @@ async function bundle(entry: string, outfile: string): Promise<string> {
   return join(dir, outfile);
 }
 
+/** A certifyServer factory that starts a runtime serving on loopback, stopped by close(). */
+function runtime(command: string, args: string[], env?: NodeJS.ProcessEnv) {
+  return async () => {
+    const server = await startServer(command, args, { env });
+    return { url: `http://127.0.0.1:${server.port}`, close: () => server.stop() };
+  };
+}
+
 /**
  * Certified: nothing failed but the platform's own deviations named here (each a thing the
  * runtime does before the host sees the request, which no fetch host can undo), and at
@@ -94,10 +102,7 @@ describe('certifyServer with the probe app inside the host (probes: remote)', ()
   it('FETCH-1: the fetch host on Bun passes', async () => {
     const entry = await bundle('bun.ts', 'bun.mjs');
     const report = await certifyServer(
-      async () => {
-        const server = await startServer(`${root}node_modules/bun/bin/bun.exe`, [entry]);
-        return { url: `http://127.0.0.1:${server.port}`, close: () => server.stop() };
-      },
+      runtime(`${root}node_modules/bun/bin/bun.exe`, [entry]),
       { host: fetchHost, probes: 'remote', driver: (url) => new FetchHttpDriver(url as string) },
     );
     expectCertified(report, 70);
@@ -106,10 +111,7 @@ describe('certifyServer with the probe app inside the host (probes: remote)', ()
   it('FETCH-1: the fetch host on Deno passes', async () => {
     const entry = await bundle('deno.ts', 'deno.mjs');
     const report = await certifyServer(
-      async () => {
-        const server = await startServer(`${root}node_modules/deno/deno`, ['run', '--allow-net=127.0.0.1', entry], { env: { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, 'deno-dir') } });
-        return { url: `http://127.0.0.1:${server.port}`, close: () => server.stop() };
-      },
+      runtime(`${root}node_modules/deno/deno`, ['run', '--allow-net=127.0.0.1', entry], { DENO_NO_UPDATE_CHECK: '1', DENO_DIR: join(dir, 'deno-dir') }),
       // Deno drops empty field values before building the Request: requests with them are not
       // generated. Only the fixed checks and edge cases run here: about 1 generated request in
       // 300 gets a response from Deno whose end never comes (seen with POST, PATCH, OPTIONS,
@@ -142,10 +144,7 @@ const worker :Workerd.Worker = (
 `,
     );
     const report = await certifyServer(
-      async () => {
-        const server = await startServer(`${root}node_modules/workerd/bin/workerd`, ['serve', join(dir, 'workerd.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3']);
-        return { url: `http://127.0.0.1:${server.port}`, close: () => server.stop() };
-      },
+      runtime(`${root}node_modules/workerd/bin/workerd`, ['serve', join(dir, 'workerd.capnp'), '--socket-addr', 'http=127.0.0.1:0', '--control-fd', '3']),
       // workerd decodes field values as UTF-8 (bytes 0x80-0xFF become U+FFFD) and drops empty
       // ones: requests with those are not generated.
       { host: fetchHost, probes: 'remote', driver: (url) => new FetchHttpDriver(url as string, { url: 'as-sent' }), requests: { method: { registered: true }, headers: { obsText: false, empty: false } } },

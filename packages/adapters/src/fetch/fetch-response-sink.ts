@@ -1,5 +1,5 @@
-import { reasonPhrase } from '../shared/reason-phrase.js';
 import { RequestAbortedError, statusCode, type Exchange, type HeaderList, type ResponseSink, type Status } from '@tsgi/interface';
+import { reasonPhrase } from '../shared/reason-phrase.js';
 import { responseInitFromHead } from './response-head.js';
 
 const RESOLVED: Promise<void> = Promise.resolve();

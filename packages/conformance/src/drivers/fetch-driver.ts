@@ -78,13 +78,18 @@ export class FetchDriver implements Driver {
 
   constructor(readonly handler: FetchHandlerUnderTest) {}
 
+  /** The Request a runtime would hand over, or undefined when fetch cannot express the request. */
+  #request(request: WireRequest): Request | undefined {
+    return fetchRequestOf(request, ORIGIN, [['host', '127.0.0.1:8787'], ...request.headers]);
+  }
+
   view(request: WireRequest): RequestView | undefined {
-    const native = fetchRequestOf(request, ORIGIN, [['host', '127.0.0.1:8787'], ...request.headers]);
+    const native = this.#request(request);
     return native && viewOfFetchRequest(native);
   }
 
   open(request: WireRequest): DriverExchange {
-    const native = fetchRequestOf(request, ORIGIN, [['host', '127.0.0.1:8787'], ...request.headers]);
+    const native = this.#request(request);
     const ctx = { waitUntil: (promise: Promise<unknown>) => void this.waited.push(Promise.resolve(promise).catch(() => {})), passThroughOnException() {} };
     const answer: Promise<Response> = native
       ? Promise.resolve().then(() => this.handler(native, {}, ctx))

@@ -47,6 +47,12 @@ export type HostEvent =
   | { t: 'stray' }
   | { t: 'unhandled'; reason: unknown };
 
+/**
+ * The longest a case in progress goes without looking for changes to report: the suite
+ * takes a case that has been quiet for a few of these as having reported everything.
+ */
+export const MAX_POLL_MS = 40;
+
 /** A case id: the case's number and the control endpoint's port. */
 export function caseId(n: number, port: number): string {
   return `${n}@${port}`;

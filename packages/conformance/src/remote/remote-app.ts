@@ -8,7 +8,7 @@ import type { Deferred } from '../probes/deferred.js';
 import { Reporter } from '../reporter.js';
 import type { Violation } from '../violation.js';
 import { decode, encode } from './codec.js';
-import { controlPortOf, type CaseReport, type CaseSpec, type HostEvent } from './protocol.js';
+import { controlPortOf, MAX_POLL_MS, type CaseReport, type CaseSpec, type HostEvent } from './protocol.js';
 
 export interface RemoteProbeAppOptions {
   /**
@@ -22,8 +22,7 @@ export interface RemoteProbeAppOptions {
   lingerMs?: number;
 }
 
-/** The slowest a case in progress polls for changes, and how long it reports at most. */
-const MAX_POLL_MS = 40;
+/** How long a case reports at most. */
 const MAX_CASE_MS = 60_000;
 
 const NOT_FOUND = new TextEncoder().encode('no such probe case\n');
@@ -44,6 +43,7 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
   let lastBase = options.control?.replace(/\/+$/, '');
   const events: HostEvent[] = [];
   let eventsQueued = false;
+  let blindSent = false;
 
   const post = (url: string, body: string): Promise<void> =>
     fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(
@@ -113,7 +113,10 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
     const base = options.control?.replace(/\/+$/, '') ?? (port === undefined ? undefined : `http://127.0.0.1:${port}`);
     if (base) lastBase = base;
     tap.tap(env['tsgi.errors']);
-    if (tap.blind) event({ t: 'blind' });
+    if (tap.blind && !blindSent) {
+      blindSent = true;
+      event({ t: 'blind' });
+    }
     if (!base || typeof id !== 'string') return stray(startResponse);
     return (async () => {
       let spec: CaseSpec | undefined;

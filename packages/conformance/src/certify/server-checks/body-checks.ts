@@ -202,8 +202,10 @@ export const lengthCheck: ServerCheck = {
     }
     await eventually(() => over.closeCalls > 0, Math.min(2000, ctx.timeoutMs));
     ctx.expect(over.closeCalls === 1 && over.returnCalls === 1, 'BODY-15', 'a body longer than its Content-Length', 'must be stopped and released', `return ${over.returnCalls}, close ${over.closeCalls}`);
-    if (!ctx.tap.blind) await eventually(() => /content-length|BODY-15/i.test(ctx.tap.since(mark)), 500);
-    if (!ctx.tap.blind) ctx.expect(/content-length|BODY-15/i.test(ctx.tap.since(mark)), 'BODY-15', 'tsgi.errors', 'must get a report of the excess', ctx.tap.since(mark));
+    if (!ctx.tap.blind) {
+      await eventually(() => /content-length|BODY-15/i.test(ctx.tap.since(mark)), 500);
+      ctx.expect(/content-length|BODY-15/i.test(ctx.tap.since(mark)), 'BODY-15', 'tsgi.errors', 'must get a report of the excess', ctx.tap.since(mark));
+    }
 
     const short = ctx.newCase('length-short');
     mark = ctx.tap.mark();

@@ -5,6 +5,7 @@ import type { ErrorsTap } from '../../probes/errors-tap.js';
 import type { ProbeKind } from '../../probes/probe-app.js';
 import { PROBE_ID_HEADER, type ProbeCase, type ProbeRegistry } from '../../probes/registry.js';
 import type { ControlServer } from '../../remote/control-server.js';
+import { MAX_POLL_MS } from '../../remote/protocol.js';
 import type { Party } from '../../violation.js';
 import type { Ledger } from '../ledger.js';
 
@@ -57,10 +58,10 @@ export class CheckContext {
   /**
    * A remote probe app reports over its own connection, so its last report may arrive after
    * the response: once the app was called, wait for the case to finish, or to go quiet for
-   * longer than the probe app's slowest poll (40 ms).
+   * a few of the probe app's slowest polls.
    */
   async reported(c: ProbeCase): Promise<void> {
-    if (this.remote && c.calls > 0) await this.remote.settled(c, 150, Math.min(1000, this.timeoutMs));
+    if (this.remote && c.calls > 0) await this.remote.settled(c, 4 * MAX_POLL_MS, Math.min(1000, this.timeoutMs));
   }
 
   /** Starts collecting the rejections the host leaves unhandled; `stop()` returns them. */
