@@ -29,6 +29,7 @@ export class ControlServer {
   readonly #waiting = new Set<http.ServerResponse>();
   readonly #signals = new WeakMap<ProbeCase, AbortController>();
   readonly #reportedAt = new WeakMap<ProbeCase, number>();
+  readonly #returned = new WeakSet<ProbeCase>();
 
   private constructor(targets: ControlTargets) {
     this.#targets = targets;
@@ -60,13 +61,17 @@ export class ControlServer {
   }
 
   /**
-   * Waits until the case has finished, or has sent nothing for `quietMs` (a case that never
-   * finishes: a hang, a host that never releases), at most `maxMs`.
+   * Waits until the case has finished, or its probe's call returned and it has sent nothing
+   * since for `quietMs` (a case that never finishes: a hang, a host that never releases), at
+   * most `maxMs`.
    */
   async settled(c: ProbeCase, quietMs: number, maxMs: number): Promise<void> {
     const deadline = Date.now() + maxMs;
     const since = Date.now();
-    while (!c.finished.settled && Date.now() < deadline && Date.now() - Math.max(since, this.#reportedAt.get(c) ?? 0) < quietMs) {
+    // Quiet counts only once the probe's call returned: what it records on the way (the
+    // environ, the body read) may be late on a loaded machine, but it comes before that.
+    const quiet = () => this.#returned.has(c) && Date.now() - Math.max(since, this.#reportedAt.get(c) ?? 0) >= quietMs;
+    while (!c.finished.settled && Date.now() < deadline && !quiet()) {
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   }
@@ -153,6 +158,7 @@ export class ControlServer {
     if (report.yielded) c.yielded.push(...report.yielded);
     for (const name of report.opened ?? []) c.open(name);
     if (report.finished) c.finished.resolve();
+    if (report.returned) this.#returned.add(c);
   }
 
   #event(event: HostEvent): void {

@@ -37,6 +37,8 @@ export interface CaseReport {
   /** Gates the probe app opened. */
   opened?: string[];
   finished?: boolean;
+  /** The probe's call returned (or threw): what it recorded on the way is in this report or an earlier one. */
+  returned?: boolean;
 }
 
 /** POST /event: what belongs to no case. */

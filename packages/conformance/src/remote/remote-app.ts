@@ -134,7 +134,18 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
       // On platforms that end a request's I/O with its response (workerd), the reports need time.
       if (env['fetch.ctx'] !== undefined && typeof env['tsgi.wait_until'] === 'function') (env['tsgi.wait_until'] as (p: Promise<void>) => void)(c.done);
       const { strict, tolerant } = lintsFor(base, spec.capabilities);
-      return (probe.breaksAppRules ? tolerant : strict).wrap((e, s) => probe.run(e, s, c))(environ, startResponse);
+      const run: App = (e, s) => {
+        try {
+          const body = probe.run(e, s, c);
+          if (body instanceof Promise) return body.finally(() => c.returned());
+          c.returned();
+          return body;
+        } catch (error) {
+          c.returned();
+          throw error;
+        }
+      };
+      return (probe.breaksAppRules ? tolerant : strict).wrap(run)(environ, startResponse);
     })();
   };
 }
@@ -147,7 +158,7 @@ class RemoteCase extends ProbeCase {
   readonly #watched = new Set<string>();
   readonly #opened: string[] = [];
   readonly #sentNotes = new Map<string, string>();
-  #sent: { counts: string; environ: unknown; bodyRead: unknown; inputError: unknown; aborted: boolean | undefined; yielded: number; finished: boolean } = {
+  #sent: { counts: string; environ: unknown; bodyRead: unknown; inputError: unknown; aborted: boolean | undefined; yielded: number; finished: boolean; returned: boolean } = {
     counts: '',
     environ: undefined,
     bodyRead: undefined,
@@ -155,7 +166,9 @@ class RemoteCase extends ProbeCase {
     aborted: undefined,
     yielded: 0,
     finished: false,
+    returned: false,
   };
+  #returned = false;
   #posting = false;
   #again = false;
   #listening: AbortSignal | undefined;
@@ -186,6 +199,12 @@ class RemoteCase extends ProbeCase {
       tick();
     });
     void this.finished.promise.then(() => this.report());
+  }
+
+  /** The probe's call is over: the suite may stop waiting for this case once it goes quiet. */
+  returned(): void {
+    this.#returned = true;
+    this.report();
   }
 
   override gate(name: string): Deferred {
@@ -279,6 +298,10 @@ class RemoteCase extends ProbeCase {
     }
     if (this.finished.settled && !sent.finished) {
       report.finished = sent.finished = true;
+      changed = true;
+    }
+    if (this.#returned && !sent.returned) {
+      report.returned = sent.returned = true;
       changed = true;
     }
     return changed ? report : undefined;
