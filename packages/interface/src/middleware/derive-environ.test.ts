@@ -21,6 +21,30 @@ describe('deriveEnviron', () => {
     );
   });
 
+  it('MW-5: the same for an environ whose keys start as a host writes them, in any later order (property)', () => {
+    const leading = ['REQUEST_METHOD', 'SCRIPT_NAME', 'PATH_INFO', 'QUERY_STRING', 'SERVER_NAME', 'SERVER_PORT', 'SERVER_PROTOCOL', 'REQUEST_URI'];
+    const tsgi = ['version', 'url_scheme', 'input', 'errors', 'multithread', 'multiprocess', 'run_once', 'input_terminated', 'headers'].map((k) => `tsgi.${k}`);
+    const later = fc.constantFrom('tsgi.wait_until', 'REMOTE_ADDR', 'HTTP_HOST', 'HTTP_X', 'host.x', 'PATH_INFO', 'tsgi.headers');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: leading.length + tsgi.length }),
+        fc.dictionary(later, fc.string()),
+        fc.dictionary(fc.constantFrom(...leading, 'HTTP_HOST', 'REMOTE_ADDR', 'x.y'), fc.option(fc.string(), { nil: undefined })),
+        (prefix, rest, changes) => {
+          const base: Record<string, unknown> = {};
+          for (const k of [...leading, ...tsgi].slice(0, prefix)) base[k] = `${k}!`;
+          Object.assign(base, rest);
+          const snapshot = { ...base };
+          const derived = deriveEnviron(base as unknown as Environ, changes) as unknown as Record<string, unknown>;
+          const expected: Record<string, unknown> = { ...base, ...changes };
+          for (const [k, v] of Object.entries(changes)) if (v === undefined) delete expected[k];
+          expect(Object.fromEntries(Object.keys(derived).map((k) => [k, derived[k]]))).toEqual(expected);
+          expect(base).toEqual(snapshot);
+        },
+      ),
+    );
+  });
+
   it('reads a lazy tsgi.signal only when the derived environ is asked for it', () => {
     let created = 0;
     const environ = {

@@ -3,8 +3,12 @@ import type { Environ } from '../types.js';
 
 const SIGNAL = 'tsgi.signal';
 
-/** The keys every environ has (ENV chapter), copied by name into a literal of one shape. */
-const ALWAYS = new Set([
+/**
+ * The keys every environ has (ENV chapter) that a host writes first, in the order
+ * `environFromRequest` and this function write them: a source environ that starts with
+ * them needs no lookup per key.
+ */
+const LEADING = [
   'REQUEST_METHOD',
   'SCRIPT_NAME',
   'PATH_INFO',
@@ -22,9 +26,10 @@ const ALWAYS = new Set([
   'tsgi.run_once',
   'tsgi.input_terminated',
   'tsgi.headers',
-  'tsgi.wait_until',
-  SIGNAL,
-]);
+] as const;
+
+/** All the keys every environ has, copied by name into a literal of one shape. */
+const ALWAYS = new Set<string>([...LEADING, 'tsgi.wait_until', SIGNAL]);
 
 /** Where a derived environ finds its signal: a function kept under a symbol key. */
 const SIGNAL_OF: unique symbol = Symbol('tsgi.signal of a derived environ');
@@ -81,12 +86,15 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
   // Keys that change are skipped here and set (or left out) below: deleting a property would
   // turn the new environ into a hash table too.
   const keys = Object.keys(e);
+  // Most changes name a key or two: a scan of their names is cheaper than a keyed lookup.
+  const changed = Object.keys(changes);
   let present = 0;
-  for (let i = 0; i < keys.length; i++) {
+  while (present < LEADING.length && keys[present] === LEADING[present]) present++;
+  for (let i = present; i < keys.length; i++) {
     const key = keys[i]!;
     // HTTP_* keys, most of the rest, are never among the keys every environ has.
     if ((key.charCodeAt(0) === 72 /* H */ && key.startsWith('HTTP_')) || !ALWAYS.has(key)) {
-      if (!(key in changes)) derived[key] = e[key];
+      if (!changed.includes(key)) derived[key] = e[key];
     } else if (key !== SIGNAL) present++;
   }
   // A conforming environ lists every one of them; only another one needs the check below.
@@ -97,7 +105,7 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
     }
   }
   if (!signal && !(SIGNAL in e)) delete derived[SIGNAL];
-  for (const key of Object.keys(changes)) {
+  for (const key of changed) {
     const value = changes[key];
     if (value === undefined) {
       if (key in derived) delete derived[key];
