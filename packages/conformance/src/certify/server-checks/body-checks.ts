@@ -10,7 +10,7 @@ const decoder = new TextDecoder();
 
 /** Checks that a probe's counted body was released exactly once, in the right way (BODY-9, 10, 11). */
 export async function expectReleased(ctx: CheckContext, c: ProbeCase, path: string, stoppedEarly: boolean): Promise<void> {
-  await eventually(() => c.closeCalls > 0, Math.min(2000, ctx.timeoutMs));
+  await eventually(() => c.closeCalls > 0, ctx.patience(2000));
   await delay(20);
   ctx.expect(c.closeCalls === 1, 'BODY-9', `the body (${path})`, 'must be released exactly once', `close() called ${c.closeCalls} times`);
   ctx.expect(c.closeCalls <= 1, 'BODY-11', `close() (${path})`, 'must be called exactly once', c.closeCalls);
@@ -200,10 +200,10 @@ export const lengthCheck: ServerCheck = {
       ctx.expect(closed, 'BODY-15', 'the connection after a body that overran its Content-Length', 'must be closed after the declared bytes');
       raw.destroy();
     }
-    await eventually(() => over.closeCalls > 0, Math.min(2000, ctx.timeoutMs));
+    await eventually(() => over.closeCalls > 0, ctx.patience(2000));
     ctx.expect(over.closeCalls === 1 && over.returnCalls === 1, 'BODY-15', 'a body longer than its Content-Length', 'must be stopped and released', `return ${over.returnCalls}, close ${over.closeCalls}`);
     if (!ctx.tap.blind) {
-      await eventually(() => /content-length|BODY-15/i.test(ctx.tap.since(mark)), 500);
+      await eventually(() => /content-length|BODY-15/i.test(ctx.tap.since(mark)), ctx.patience(500));
       ctx.expect(/content-length|BODY-15/i.test(ctx.tap.since(mark)), 'BODY-15', 'tsgi.errors', 'must get a report of the excess', ctx.tap.since(mark));
     }
 
@@ -216,7 +216,7 @@ export const lengthCheck: ServerCheck = {
     rawShort?.destroy();
     ctx.expect(aborted, 'BODY-16', 'a body shorter than its Content-Length', `must abort the connection, not leave the client waiting (still open after ${wait} ms)`, cut instanceof Error ? cut.message : `${cut.body.length} bytes`);
     if (!ctx.tap.blind) {
-      await eventually(() => /BODY-16|content-length|declared/i.test(ctx.tap.since(mark)), 500);
+      await eventually(() => /BODY-16|content-length|declared/i.test(ctx.tap.since(mark)), ctx.patience(500));
       ctx.expect(/BODY-16|content-length|declared/i.test(ctx.tap.since(mark)), 'BODY-16', 'tsgi.errors', 'must get a report of the shortfall', ctx.tap.since(mark));
     }
   },
@@ -234,7 +234,7 @@ export const closeRejectsCheck: ServerCheck = {
     try {
       const response = await ctx.send(c);
       ctx.expect(decoder.decode(response.body) === 'closing' && response.complete, 'BODY-12', 'a response whose close() rejects', 'must complete unchanged', decoder.decode(response.body));
-      await eventually(() => ctx.tap.since(mark).includes(`${secretOf(c.id)}-close`), 500);
+      await eventually(() => !ctx.tap.blind && ctx.tap.since(mark).includes(`${secretOf(c.id)}-close`), ctx.tap.blind ? 500 : ctx.patience(500));
       await delay(20);
     } finally {
       process.off('unhandledRejection', listener);
@@ -257,7 +257,7 @@ export const appErrorCheck: ServerCheck = {
       ctx.expect(!wire.includes(secretOf(c.id)) && !/\bat .*:\d+:\d+/.test(wire), 'HOST-12', 'the 500 response', 'must not carry the error message or stack', latin1(response.body).slice(0, 80));
       if (ctx.tap.blind) ctx.skip(['HOST-13'], 'not-checked', 'tsgi.errors could not be observed');
       else {
-        await eventually(() => ctx.tap.since(mark).includes(secretOf(c.id)), 500);
+        await eventually(() => ctx.tap.since(mark).includes(secretOf(c.id)), ctx.patience(500));
         ctx.expect(ctx.tap.since(mark).includes(secretOf(c.id)), 'HOST-13', 'tsgi.errors', 'must get the message and stack of the app error', ctx.tap.since(mark).slice(0, 80));
       }
     }
@@ -270,7 +270,7 @@ export const nomutateCheck: ServerCheck = {
   async run(ctx) {
     const c = ctx.newCase('release');
     await ctx.send(c);
-    await eventually(() => c.closeCalls > 0, Math.min(2000, ctx.timeoutMs));
+    await eventually(() => c.closeCalls > 0, ctx.patience(2000));
     const changed = c.yielded.filter(([live, copy]) => live.length !== copy.length || live.some((b, i) => b !== copy[i]));
     ctx.expect(changed.length === 0, 'BODY-13', 'the chunks the app yielded', 'must not be changed by the host', changed.length);
   },

@@ -56,12 +56,22 @@ export class CheckContext {
   }
 
   /**
+   * How long to wait for something the probe app records (a release, an abort, a line on
+   * `tsgi.errors`): `ms` with probes in this process; with a remote probe app, whose reports
+   * cross a socket and may queue behind others on a loaded machine, the whole response
+   * timeout. A compliant host ends the wait as soon as the report arrives.
+   */
+  patience(ms: number): number {
+    return this.remote ? this.timeoutMs : Math.min(ms, this.timeoutMs);
+  }
+
+  /**
    * A remote probe app reports over its own connection, so its last report may arrive after
    * the response: once the app was called, wait for the case to finish, or to go quiet for
    * a few of the probe app's slowest polls.
    */
   async reported(c: ProbeCase): Promise<void> {
-    if (this.remote && c.calls > 0) await this.remote.settled(c, 4 * MAX_POLL_MS, Math.min(1000, this.timeoutMs));
+    if (this.remote && c.calls > 0) await this.remote.settled(c, 4 * MAX_POLL_MS, this.patience(1000));
   }
 
   /** Starts collecting the rejections the host leaves unhandled; `stop()` returns them. */
