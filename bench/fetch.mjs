@@ -28,7 +28,7 @@ const CHUNK_BYTES = 64 * 1024;
  * Per-request cost, run by each runtime. Serialised into the bundle, so it may use only its
  * arguments and what every runtime has (Request, Response, TextEncoder).
  */
-async function overhead({ toFetchHandler, sendText, Hono, runs, requests, warmup, cpu }) {
+async function overhead({ toFetchHandler, sendText, environFromRequest, EMPTY_INPUT, Hono, runs, requests, warmup, cpu }) {
   const text = 'Hello, world!';
   const bytes = new TextEncoder().encode(text);
   const headers = { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(bytes.length) };
@@ -45,7 +45,28 @@ async function overhead({ toFetchHandler, sendText, Hono, runs, requests, warmup
   });
   const hono = new Hono();
   hono.get('/hello', (c) => c.body(bytes, 200, headers));
-  const contenders = { bare, tsgi, hono: hono.fetch };
+  // Where tsgi's time goes: the bare handler plus what any host must do to build an environ,
+  // first reading the URL and every header of the Request, then building the environ itself.
+  const read = (request) => {
+    const raw = [];
+    request.headers.forEach((value, name) => raw.push(name, value));
+    return [request.url, raw];
+  };
+  const readRequest = (request) => {
+    read(request);
+    return bare();
+  };
+  const noop = () => {};
+  const lifecycle = { signal: undefined };
+  const environ = (request) => {
+    const [, raw] = read(request);
+    environFromRequest({
+      method: request.method, target: '/hello?x=1', rawHeaders: raw, protocol: 'HTTP/1.1', scheme: 'http', serverName: 'bench.test',
+      serverPort: '80', input: EMPTY_INPUT, errors: console, lifecycle, waitUntil: noop, multithread: true, multiprocess: true, runOnce: false,
+    });
+    return bare();
+  };
+  const contenders = { bare, tsgi, hono: hono.fetch, readRequest, environ };
 
   // CPU time of the process, not wall time: on a shared machine the wall clock also counts
   // the time other processes had the core. It includes the runtime's GC threads.
@@ -64,7 +85,7 @@ async function overhead({ toFetchHandler, sendText, Hono, runs, requests, warmup
     if (response.status !== 200 || body !== text) throw new Error(`${name} answered ${response.status} ${body}`);
     await loop(handler, warmup);
   }
-  const samples = { bare: [], tsgi: [], hono: [] };
+  const samples = Object.fromEntries(Object.keys(contenders).map((name) => [name, []]));
   // Interleaved, so that drift (JIT, GC, a busy neighbour) hits all three alike.
   for (let run = 0; run < runs; run++) {
     for (const [name, handler] of Object.entries(contenders)) samples[name].push(await loop(handler, requests));
@@ -106,7 +127,7 @@ async function streaming({ toFetchHandler, streamBytes, chunkBytes, gc, rss }) {
 
 const entry = `
 import { toFetchHandler } from '@tsgi/adapters/fetch';
-import { sendText } from '@tsgi/interface';
+import { EMPTY_INPUT, environFromRequest, sendText } from '@tsgi/interface';
 import { Hono } from 'hono';
 const runtime = typeof Deno !== 'undefined' ? 'deno' : typeof Bun !== 'undefined' ? 'bun' : 'node';
 const [mode, size] = runtime === 'deno' ? Deno.args : process.argv.slice(2);
@@ -119,7 +140,7 @@ const cpu = () => {
 };
 const work = mode === 'streaming' ? (${streaming.toString()}) : (${overhead.toString()});
 const result = await work({
-  toFetchHandler, sendText, Hono, gc, rss, cpu,
+  toFetchHandler, sendText, environFromRequest, EMPTY_INPUT, Hono, gc, rss, cpu,
   runs: ${RUNS}, requests: ${REQUESTS}, warmup: ${WARMUP}, streamBytes: Number(size), chunkBytes: ${CHUNK_BYTES},
 });
 console.log(JSON.stringify(result));
@@ -151,6 +172,7 @@ try {
     logLevel: 'error',
   });
   const rows = [];
+  const parts = [];
   const memory = [];
   const run = (name, mode, size = 0) => {
     const [command, args] = RUNTIMES[name];
@@ -177,6 +199,9 @@ try {
       const tsgi = median(samples.tsgi);
       const hono = median(samples.hono);
       rows.push([name, formatNumber(bare), formatNumber(tsgi), formatNumber(hono), `${(tsgi / bare).toFixed(2)}x`, `${(tsgi / hono).toFixed(2)}x`]);
+      const read = median(samples.readRequest);
+      const environ = median(samples.environ);
+      parts.push([name, formatNumber(read - bare), formatNumber(environ - read), formatNumber(tsgi - environ), formatNumber(tsgi - bare)]);
     }
     for (const size of STREAM_SIZES) {
       const stream = run(name, 'streaming', size);
@@ -187,6 +212,8 @@ try {
   }
   console.log(`\nCPU time per request, in process (new Request → handler → arrayBuffer), median of ${RUNS} runs of ${formatNumber(REQUESTS)} requests, ns:\n`);
   printTable(['runtime', 'bare fetch', 'tsgi toFetchHandler', 'Hono', 'tsgi / bare', 'tsgi / Hono'], rows);
+  console.log(`\nWhere tsgi's time over the bare handler goes, ns (differences of the medians above and of two more contenders: the bare handler after reading request.url and every header, and after also building the environ):\n`);
+  printTable(['runtime', 'reading the Request', 'building the environ', 'exchange and Response', 'total over bare'], parts);
   console.log(`\nStreaming through toFetchHandler in ${formatBytes(CHUNK_BYTES)} chunks, read as they come; resident set size:\n`);
   printTable(['runtime', 'streamed', 'RSS before', 'peak growth', 'growth after GC'], memory);
 } finally {
