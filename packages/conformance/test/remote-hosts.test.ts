@@ -69,6 +69,33 @@ describe('certifyServer with the probe app inside the host (probes: remote)', ()
     expect(passed(remote).sort()).toEqual(passed(local).sort());
   }, 120_000);
 
+  it('loses no report when deliveries fail: every second and third POST of the probe app fails, one before and one after the suite took it', async () => {
+    const factory = async (app: Parameters<typeof serve>[0]) => {
+      const handle = await serve(app, { port: 0, host: '127.0.0.1', errors: quiet });
+      return { url: handle.url, close: () => handle.close() };
+    };
+    const original = globalThis.fetch;
+    let posts = 0;
+    globalThis.fetch = (async (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
+      if (init?.method === 'POST') {
+        const n = posts++;
+        if (n % 3 === 1) throw new TypeError('fetch failed (lost on the way)');
+        if (n % 3 === 2) {
+          await (await original(input, init)).body?.cancel();
+          throw new TypeError('fetch failed (lost on the way back)');
+        }
+      }
+      return original(input, init);
+    }) as typeof fetch;
+    try {
+      const remote = await certifyServer(factory, { host: nodeHost, probes: 'remote', runs: 10 });
+      expect(remote.ok, summarizeFailures(remote)).toBe(true);
+      expect(posts).toBeGreaterThan(100);
+    } finally {
+      globalThis.fetch = original;
+    }
+  }, 120_000);
+
   it('PF-1: the pre-fork host (tsgi serve, 2 workers) passes', async () => {
     const report = await certifyServer(
       async () => {

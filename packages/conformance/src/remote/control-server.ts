@@ -5,7 +5,7 @@ import type { ErrorsTap } from '../probes/errors-tap.js';
 import type { ProbeCase, ProbeRegistry } from '../probes/registry.js';
 import type { Violation } from '../violation.js';
 import { decode, encode } from './codec.js';
-import type { CaseReport, CaseSpec, HostEvent } from './protocol.js';
+import type { CaseReport, CaseSpec, EventBatch, HostEvent } from './protocol.js';
 
 export interface ControlTargets {
   registry: ProbeRegistry;
@@ -30,6 +30,8 @@ export class ControlServer {
   readonly #signals = new WeakMap<ProbeCase, AbortController>();
   readonly #reportedAt = new WeakMap<ProbeCase, number>();
   readonly #returned = new WeakSet<ProbeCase>();
+  /** Event batches applied: a batch sent again after a failed attempt counts once. */
+  readonly #batches = new Set<string>();
 
   private constructor(targets: ControlTargets) {
     this.#targets = targets;
@@ -115,7 +117,10 @@ export class ControlServer {
     }
     if (req.method === 'POST' && parts[1] === 'event' && parts.length === 2) {
       return void this.#body(req, res, (value) => {
-        for (const event of value as HostEvent[]) this.#event(event);
+        const batch = value as EventBatch;
+        if (this.#batches.has(batch.id)) return;
+        this.#batches.add(batch.id);
+        for (const event of batch.events) this.#event(event);
       });
     }
     res.writeHead(404).end();
@@ -155,7 +160,8 @@ export class ControlServer {
       if (report.signal.aborted) controller.abort();
     }
     if (report.notes) Object.assign(c.notes, report.notes);
-    if (report.yielded) c.yielded.push(...report.yielded);
+    // Chunks the suite has already (a report sent again) are not added twice.
+    if (report.yielded) c.yielded.push(...report.yielded.slice(Math.max(0, c.yielded.length - (report.yieldedFrom ?? c.yielded.length))));
     for (const name of report.opened ?? []) c.open(name);
     if (report.finished) c.finished.resolve();
     if (report.returned) this.#returned.add(c);

@@ -39,9 +39,24 @@ export interface CaseReport {
   finished?: boolean;
   /** The probe's call returned (or threw): what it recorded on the way is in this report or an earlier one. */
   returned?: boolean;
+  /** The index of the first of `yielded` among all the case's chunks: a report sent twice adds them once. */
+  yieldedFrom?: number;
 }
 
-/** POST /event: what belongs to no case. */
+/**
+ * POST /event. `id` names the batch, so one sent again after a failed attempt (which may have
+ * arrived all the same) is applied once.
+ */
+export interface EventBatch {
+  id: string;
+  events: HostEvent[];
+}
+
+/** How often, and after how long, a report or event batch whose POST failed is sent again. */
+export const REPORT_RETRIES = 5;
+export const REPORT_RETRY_MS = 25;
+
+/** What belongs to no case (sent in an EventBatch). */
 export type HostEvent =
   | { t: 'errors'; text: string }
   | { t: 'blind' }

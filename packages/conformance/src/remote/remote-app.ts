@@ -8,7 +8,7 @@ import type { Deferred } from '../probes/deferred.js';
 import { Reporter } from '../reporter.js';
 import type { Violation } from '../violation.js';
 import { decode, encode } from './codec.js';
-import { controlPortOf, MAX_POLL_MS, type CaseReport, type CaseSpec, type HostEvent } from './protocol.js';
+import { controlPortOf, MAX_POLL_MS, REPORT_RETRIES, REPORT_RETRY_MS, type CaseReport, type CaseSpec, type EventBatch, type HostEvent } from './protocol.js';
 
 export interface RemoteProbeAppOptions {
   /**
@@ -26,6 +26,12 @@ export interface RemoteProbeAppOptions {
 const MAX_CASE_MS = 60_000;
 
 const NOT_FOUND = new TextEncoder().encode('no such probe case\n');
+
+/** Runs `fn` after `ms` without keeping the process alive for it. */
+function later(fn: () => void, ms: number): void {
+  const timer = setTimeout(fn, ms);
+  (timer as { unref?(): void }).unref?.();
+}
 
 /**
  * The suite's probe app for a host that runs in another process or runtime (the pre-fork
@@ -45,11 +51,17 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
   let eventsQueued = false;
   let blindSent = false;
 
-  const post = (url: string, body: string): Promise<void> =>
+  /** True once the suite took the report; false when the POST failed (the suite may still have it). */
+  const post = (url: string, body: string): Promise<boolean> =>
     fetch(url, { method: 'POST', body, headers: { 'content-type': 'application/json' } }).then(
-      (response) => response.body?.cancel(),
-      () => {},
+      (response) => {
+        void response.body?.cancel();
+        return response.ok;
+      },
+      () => false,
     );
+  let batches = 0;
+  const batchPrefix = Math.random().toString(36).slice(2);
   const event = (e: HostEvent) => {
     if (lastBase === undefined) return;
     events.push(e);
@@ -58,7 +70,14 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
     const base = lastBase;
     queueMicrotask(() => {
       eventsQueued = false;
-      void post(`${base}/event`, encode(events.splice(0)));
+      const batch: EventBatch = { id: `${batchPrefix}-${batches++}`, events: events.splice(0) };
+      const body = encode(batch);
+      const send = (attempt: number): void => {
+        void post(`${base}/event`, body).then((ok) => {
+          if (!ok && attempt < REPORT_RETRIES) later(() => send(attempt + 1), REPORT_RETRY_MS * 2 ** attempt);
+        });
+      };
+      send(0);
     });
   };
   const tap = new ErrorsTap((text) => event({ t: 'errors', text }));
@@ -154,10 +173,10 @@ export function createRemoteProbeApp(options: RemoteProbeAppOptions = {}): App {
 class RemoteCase extends ProbeCase {
   readonly done: Promise<void>;
   readonly #url: string;
-  readonly #post: (url: string, body: string) => Promise<void>;
+  readonly #post: (url: string, body: string) => Promise<boolean>;
   readonly #watched = new Set<string>();
   readonly #opened: string[] = [];
-  readonly #sentNotes = new Map<string, string>();
+  #sentNotes = new Map<string, string>();
   #sent: { counts: string; environ: unknown; bodyRead: unknown; inputError: unknown; aborted: boolean | undefined; yielded: number; finished: boolean; returned: boolean } = {
     counts: '',
     environ: undefined,
@@ -171,9 +190,10 @@ class RemoteCase extends ProbeCase {
   #returned = false;
   #posting = false;
   #again = false;
+  #failures = 0;
   #listening: AbortSignal | undefined;
 
-  constructor(id: string, spec: CaseSpec, registry: ProbeRegistry, base: string, post: (url: string, body: string) => Promise<void>, pollMs: number, lingerMs: number) {
+  constructor(id: string, spec: CaseSpec, registry: ProbeRegistry, base: string, post: (url: string, body: string) => Promise<boolean>, pollMs: number, lingerMs: number) {
     super(id, spec.kind, registry);
     Object.assign(this.notes, spec.notes);
     for (const [key, value] of Object.entries(spec.notes)) this.#sentNotes.set(key, encode(value));
@@ -193,8 +213,7 @@ class RemoteCase extends ProbeCase {
         const now = Date.now();
         if (((finishedAt !== undefined && now - finishedAt >= lingerMs) || now - started >= MAX_CASE_MS) && !this.#posting) return resolve();
         wait = sent ? pollMs : Math.min(wait * 2, MAX_POLL_MS);
-        const timer = setTimeout(tick, wait);
-        (timer as { unref?(): void }).unref?.();
+        later(tick, wait);
       };
       tick();
     });
@@ -238,11 +257,22 @@ class RemoteCase extends ProbeCase {
       this.#again = true;
       return true;
     }
+    const sent = { ...this.#sent };
+    const sentNotes = new Map(this.#sentNotes);
     const delta = this.#delta();
     if (!delta) return false;
     this.#posting = true;
-    void this.#post(this.#url, encode(delta)).then(() => {
+    void this.#post(this.#url, encode(delta)).then((ok) => {
       this.#posting = false;
+      if (!ok) {
+        // Not taken: what it carried counts as unsent, and goes again with what changed since.
+        this.#sent = sent;
+        this.#sentNotes = sentNotes;
+        this.#opened.unshift(...(delta.opened ?? []));
+        if (this.#failures++ < REPORT_RETRIES) later(() => this.report(), REPORT_RETRY_MS * 2 ** this.#failures);
+        return;
+      }
+      this.#failures = 0;
       if (this.#again) {
         this.#again = false;
         this.report();
@@ -289,6 +319,7 @@ class RemoteCase extends ProbeCase {
     // Chunks go once the body is released: a host that changes a chunk after sending it is caught (BODY-13).
     if (this.yielded.length > sent.yielded && (this.closeCalls > 0 || this.finished.settled)) {
       report.yielded = this.yielded.slice(sent.yielded);
+      report.yieldedFrom = sent.yielded;
       sent.yielded = this.yielded.length;
       changed = true;
     }
