@@ -64,9 +64,40 @@ export function environKeyForHeader(name: string): string | undefined {
   return upper === 'CONTENT_TYPE' || upper === 'CONTENT_LENGTH' ? upper : `HTTP_${upper}`;
 }
 
-/** A request header's (joined) value from the environ, by its HTTP name. */
+const headerKeys = new Map<string, string | undefined>();
+
+/**
+ * A request header's (joined) value from the environ, by its HTTP name. The fields that
+ * middleware and hosts ask for on every request are read by name: on V8 a keyed load of a
+ * key the environ lacks (most requests carry no X-Forwarded-Host or Referer) is a slow
+ * lookup, a named one is not. Other names have their environ key remembered.
+ */
 export function requestHeader(environ: Environ, name: string): string | undefined {
-  const key = environKeyForHeader(name);
+  switch (name) {
+    case 'forwarded':
+      return environ.HTTP_FORWARDED;
+    case 'x-forwarded-for':
+      return environ.HTTP_X_FORWARDED_FOR;
+    case 'x-forwarded-proto':
+      return environ.HTTP_X_FORWARDED_PROTO;
+    case 'x-forwarded-host':
+      return environ.HTTP_X_FORWARDED_HOST;
+    case 'x-forwarded-port':
+      return environ.HTTP_X_FORWARDED_PORT;
+    case 'x-forwarded-prefix':
+      return environ.HTTP_X_FORWARDED_PREFIX;
+    case 'referer':
+      return environ.HTTP_REFERER;
+    case 'user-agent':
+      return environ.HTTP_USER_AGENT;
+    case 'authorization':
+      return environ.HTTP_AUTHORIZATION;
+  }
+  let key = headerKeys.get(name);
+  if (key === undefined && !headerKeys.has(name)) {
+    key = environKeyForHeader(name);
+    if (headerKeys.size < 256) headerKeys.set(name, key);
+  }
   return key === undefined ? undefined : ((environ as unknown as Record<string, unknown>)[key] as string | undefined);
 }
 

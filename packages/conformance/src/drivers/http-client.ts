@@ -137,7 +137,6 @@ export class RawExchange {
     }
   }
 
-  /** True when any response byte arrives within `ms`. */
   /** True when any response bytes arrived, before the call or within `ms` of it. */
   async anyBytesWithin(ms: number): Promise<boolean> {
     const deadline = Date.now() + ms;

@@ -269,7 +269,7 @@ class RemoteCase extends ProbeCase {
         this.#sent = sent;
         this.#sentNotes = sentNotes;
         this.#opened.unshift(...(delta.opened ?? []));
-        if (this.#failures++ < REPORT_RETRIES) later(() => this.report(), REPORT_RETRY_MS * 2 ** this.#failures);
+        if (this.#failures < REPORT_RETRIES) later(() => this.report(), REPORT_RETRY_MS * 2 ** this.#failures++);
         return;
       }
       this.#failures = 0;

@@ -1,4 +1,4 @@
-import { environKeyForHeader } from '../helpers.js';
+import { requestHeader } from '../helpers.js';
 import { statusCode } from '../response-rules.js';
 import type { Body, Environ, HeaderList, Middleware, StartResponse } from '../types.js';
 import { COMBINED_LOG_FORMAT, COMMON_LOG_FORMAT, compileAccessLogFormat, type AccessLogRecord } from './access-log-format.js';
@@ -10,36 +10,6 @@ export interface AccessLogOptions {
   format?: 'common' | 'combined' | string;
   /** Where lines go; default `tsgi.errors` of the request, as Rack's CommonLogger does. */
   write?: (line: string, environ: Environ) => void;
-}
-
-const keys = new Map<string, string>();
-
-/** The environ key of a request header name, remembered (a format names a handful). */
-function environKey(name: string): string {
-  let key = keys.get(name);
-  if (key === undefined) {
-    key = environKeyForHeader(name) ?? '';
-    if (keys.size < 256) keys.set(name, key);
-  }
-  return key;
-}
-
-/**
- * A request header for the log line. The standard formats' fields are read by name: a keyed
- * load of a key the environ lacks (a request without Referer) is a slow lookup, a named one
- * is not.
- */
-function requestHeaderOf(environ: Environ, name: string): string | undefined {
-  switch (name) {
-    case 'referer':
-      return environ.HTTP_REFERER;
-    case 'user-agent':
-      return environ.HTTP_USER_AGENT;
-    case 'authorization':
-      return environ.HTTP_AUTHORIZATION;
-    default:
-      return (environ as unknown as Record<string, string | undefined>)[environKey(name)];
-  }
 }
 
 const now: () => number = typeof performance !== 'undefined' ? () => performance.now() : () => Date.now();
@@ -74,7 +44,7 @@ export function accessLog(options: AccessLogOptions = {}): Middleware {
         protocol: environ.SERVER_PROTOCOL,
         status,
         bytes: noBody ? 0 : bytes,
-        requestHeader: (name) => requestHeaderOf(environ, name),
+        requestHeader: (name) => requestHeader(environ, name),
         responseHeaders: headers,
         startTime,
         durationMs: now() - started,

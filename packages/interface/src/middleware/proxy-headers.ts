@@ -40,27 +40,7 @@ export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
     ) {
       return app(environ, startResponse);
     }
-    // The fields read on every request, by name: a keyed load of a key the environ lacks
-    // (most of these) is a slow lookup, a named one is not.
-    const lookup = (name: string): string | undefined => {
-      switch (name) {
-        case 'forwarded':
-          return environ.HTTP_FORWARDED;
-        case 'x-forwarded-for':
-          return environ.HTTP_X_FORWARDED_FOR;
-        case 'x-forwarded-proto':
-          return environ.HTTP_X_FORWARDED_PROTO;
-        case 'x-forwarded-host':
-          return environ.HTTP_X_FORWARDED_HOST;
-        case 'x-forwarded-port':
-          return environ.HTTP_X_FORWARDED_PORT;
-        case 'x-forwarded-prefix':
-          return environ.HTTP_X_FORWARDED_PREFIX;
-        default:
-          return requestHeader(environ, name);
-      }
-    };
-    const view = resolve(environ.REMOTE_ADDR, lookup);
+    const view = resolve(environ.REMOTE_ADDR, (name) => requestHeader(environ, name));
     return app(view ? environBehindProxy(environ, view) : environ, startResponse);
   };
 }

@@ -108,9 +108,11 @@ export const hopByHopCheck: ServerCheck = {
     const leaked = response.headers.filter(([name, value]) => value.includes(HOP_TOKEN) || value.includes('timeout=987') || (name.toLowerCase() === 'upgrade' && value.includes('tsgi-probe')));
     ctx.expect(leaked.length === 0, 'HOST-16', 'hop-by-hop headers from the app', 'must be dropped', leaked);
     ctx.expect(ctx.header(response, 'x-ok')[0] === '1', 'HOST-16', 'the other headers', 'must still be sent', ctx.header(response, 'x-ok'));
-    if (!ctx.tap.blind) await eventually(() => /connection/i.test(ctx.tap.since(mark)), ctx.patience(500));
     if (ctx.tap.blind) ctx.skip(['HOST-16'], 'not-checked', 'tsgi.errors could not be observed');
-    else ctx.expect(/connection/i.test(ctx.tap.since(mark)), 'HOST-16', 'tsgi.errors', 'must get a warning naming the dropped header', ctx.tap.since(mark));
+    else {
+      await eventually(() => /connection/i.test(ctx.tap.since(mark)), ctx.patience(500));
+      ctx.expect(/connection/i.test(ctx.tap.since(mark)), 'HOST-16', 'tsgi.errors', 'must get a warning naming the dropped header', ctx.tap.since(mark));
+    }
   },
 };
 
