@@ -5,11 +5,13 @@
 // 1. Throughput of the flagship API on the Node host, GET /add?a=5&b=6 (a small JSON
 //    response, below the compression threshold): bare, with the standard stack (proxy
 //    headers + compression + access log + error pages), and with the flagship's full stack.
-//    The variants alternate for several rounds in one run. Each server runs in its own
-//    process; the table shows medians of requests per second and of server CPU time per
-//    request, and the cost as throughput at full CPU (1 / CPU per request) relative to bare
-//    in the same round: on a shared machine, requests per wall second swing with the load
-//    of other processes, CPU per request hardly does.
+//    Each server runs in its own process. In each round every variant is put under load
+//    at the same time as bare (BENCH_PAIRED=0: one after the other), so that the load of
+//    other processes in those seconds weighs on both alike; the table shows medians of
+//    requests per second and of server CPU time per request, and the cost as throughput
+//    at full CPU (1 / CPU per request) relative to bare in the same round, with the range
+//    over rounds. The controls bareAgain and passThrough show the noise: on a shared
+//    2-core machine single rounds stray by about 10% either way.
 // 2. A 1 GiB file served by staticFiles, as is and through compression (gzip), while the
 //    server's resident set size is sampled: the growth over the idle server must stay small.
 //
@@ -29,9 +31,11 @@ import { formatBytes, formatNumber, median, printTable } from './_lib/stats.mjs'
 
 const here = fileURLToPath(import.meta.url);
 const root = join(dirname(here), '..');
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = 32;
+// BENCH_PAIRED=0: one server under load at a time (bare, then each variant) instead of pairs.
+const PAIRED = process.env.BENCH_PAIRED !== '0';
 const FILE_BYTES = 1024 ** 3;
 const RSS_LIMIT = 32 * 1024 ** 2;
 
@@ -64,7 +68,13 @@ async function serveVariant(variant, fileRoot) {
     proxyHeaders: () => proxyHeaders()(createApi()),
     accessLog: () => accessLog({ write })(createApi()),
     errorPages: () => errorPages()(createApi()),
+    // The access log with a sink that drops its lines: the middleware without the writing.
+    accessLogQuiet: () => accessLog({ write: () => {} })(createApi()),
     compression: () => compression()(createApi()),
+    // Controls, which should cost nothing: the bare API again (an A/A pair), and a
+    // middleware that only calls the app. Their spread is the noise of the measurement.
+    bareAgain: () => createApi(),
+    passThrough: () => ((app) => (environ, startResponse) => app(environ, startResponse))(createApi()),
     flagship: () => createApp({ accessLog: { write } }),
     files: () => compression()(staticFiles({ root: fileRoot, ...(process.env.BENCH_CHUNK ? { chunkSize: Number(process.env.BENCH_CHUNK) } : {}) })(notFoundApp)),
   };
@@ -100,7 +110,8 @@ function drain(url, headers) {
 
 async function throughput() {
   // BENCH_VARIANTS=bare,proxyHeaders,accessLog,errorPages,compression: the standard stack's
-  // middleware one by one (bare is always measured: the ratios are to it).
+  // middleware one by one (bare is always measured: the ratios are to it); bareAgain and
+  // passThrough are controls.
   const variants = ['bare', ...(process.env.BENCH_VARIANTS ?? 'standard,flagship').split(',').filter((v) => v && v !== 'bare')];
   const servers = {};
   for (const variant of variants) {
@@ -113,40 +124,57 @@ async function throughput() {
     for (const variant of variants) {
       await measure({ url: `${servers[variant].url}/add?a=5&b=6`, connections: CONNECTIONS, seconds: 1, headers: { 'accept-encoding': 'gzip' } });
     }
+    const load = (variant) => {
+      const cpuBefore = cpuSeconds(servers[variant].pid);
+      return measure({
+        url: `${servers[variant].url}/add?a=5&b=6`,
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        headers: { 'accept-encoding': 'gzip', 'x-forwarded-for': '203.0.113.9' },
+      }).then((result) => {
+        if (result.bad) throw new Error(`${variant}: ${result.bad} responses were not 2xx`);
+        rps[variant].push(result.rps);
+        // Microseconds of server CPU per request.
+        const perRequest = ((cpuSeconds(servers[variant].pid) - cpuBefore) * 1e6) / (result.rps * SECONDS);
+        cpu[variant].push(perRequest);
+        return perRequest;
+      });
+    };
     for (let round = 0; round < ROUNDS; round++) {
+      if (PAIRED) {
+        // Bare and each variant under load at the same time: whatever else the machine does
+        // in those seconds weighs on both alike.
+        for (const variant of variants.slice(1)) {
+          const [bare, other] = await Promise.all([load('bare'), load(variant)]);
+          ratios[variant].push(bare / other);
+        }
+        ratios.bare.push(1);
+        continue;
+      }
       const order = round % 2 ? [...variants].reverse() : variants;
       const got = {};
-      for (const variant of order) {
-        const cpuBefore = cpuSeconds(servers[variant].pid);
-        const result = await measure({
-          url: `${servers[variant].url}/add?a=5&b=6`,
-          connections: CONNECTIONS,
-          seconds: SECONDS,
-          headers: { 'accept-encoding': 'gzip', 'x-forwarded-for': '203.0.113.9' },
-        });
-        if (result.bad) throw new Error(`${variant}: ${result.bad} responses were not 2xx`);
-        // Microseconds of server CPU per request.
-        got[variant] = ((cpuSeconds(servers[variant].pid) - cpuBefore) * 1e6) / (result.rps * SECONDS);
-        rps[variant].push(result.rps);
-        cpu[variant].push(got[variant]);
-      }
+      for (const variant of order) got[variant] = await load(variant);
       for (const variant of variants) ratios[variant].push(got.bare / got[variant]);
     }
   } finally {
     for (const server of Object.values(servers)) await server.stop();
   }
-  console.log(`\nGET /add?a=5&b=6 on the Node host: ${loadTool()}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s\n`);
+  console.log(
+    `\nGET /add?a=5&b=6 on the Node host: ${loadTool()}, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s, ${PAIRED ? 'each variant under load at the same time as bare' : 'one server at a time'}\n`,
+  );
   printTable(
-    ['variant', 'req/s (median)', 'server CPU µs/req (median)', 'throughput at full CPU, ratio to bare', 'cost'],
+    ['variant', 'req/s (median)', 'server CPU µs/req (median)', 'throughput at full CPU, ratio to bare', 'cost', 'cost, per round'],
     variants.map((v) => {
       const ratio = median(ratios[v]);
-      return [v, formatNumber(median(rps[v])), median(cpu[v]).toFixed(1), ratio.toFixed(3), `${((1 - ratio) * 100).toFixed(1)}%`];
+      const costs = ratios[v].map((r) => (1 - r) * 100);
+      const range = `${Math.min(...costs).toFixed(0)}% .. ${Math.max(...costs).toFixed(0)}%`;
+      return [v, formatNumber(median(rps[v])), median(cpu[v]).toFixed(1), ratio.toFixed(3), `${((1 - ratio) * 100).toFixed(1)}%`, v === 'bare' ? '' : range];
     }),
   );
   if (!ratios.standard) return;
   const cost = 1 - median(ratios.standard);
   console.log(
-    `\nthe standard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (server CPU per request, same rounds; target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`,
+    `\nthe standard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (server CPU per request, median over paired rounds; target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`,
   );
 }
 

@@ -1,6 +1,6 @@
 // Load generation for bench sections: wrk when installed (Debian package `wrk`), else
 // autocannon (a devDependency). Both are driven the same way and report requests/s.
-import { spawnSync, execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ function parseSize(text) {
   return Number(match[1]) * scale;
 }
 
-function wrk({ url, connections, seconds, method, body, headers }) {
+async function wrk({ url, connections, seconds, method, body, headers }) {
   const args = ['-t', '1', '-c', String(connections), '-d', `${seconds}s`];
   let dir;
   if (method !== 'GET' || body || headers) {
@@ -41,7 +41,10 @@ function wrk({ url, connections, seconds, method, body, headers }) {
     args.push('-s', join(dir, 'request.lua'));
   }
   args.push(url);
-  const result = spawnSync('wrk', args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 });
+  // Asynchronous, so that two loads can run at once (see bench/middleware.mjs, paired rounds).
+  const result = await new Promise((resolve) => {
+    execFile('wrk', args, { encoding: 'utf8', timeout: (seconds + 30) * 1000 }, (error, stdout, stderr) => resolve({ stdout, stderr: stderr || String(error ?? '') }));
+  });
   if (dir) rmSync(dir, { recursive: true, force: true });
   const out = result.stdout ?? '';
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]);
