@@ -31,10 +31,14 @@ const LEADING = [
 /** All the keys every environ has, copied by name into a literal of one shape. */
 const ALWAYS = new Set<string>([...LEADING, 'tsgi.wait_until', SIGNAL]);
 
-/** Where a derived environ finds its signal: a function kept under a symbol key. */
+/**
+ * Where a derived environ finds its signal, under symbol keys: the middleware's own signal
+ * (a function), or else the environ it was derived from.
+ */
 const SIGNAL_OF: unique symbol = Symbol('tsgi.signal of a derived environ');
+const SOURCE_OF: unique symbol = Symbol('the environ a derived environ was derived from');
 
-type Derived = Record<string, unknown> & { [SIGNAL_OF]: () => AbortSignal };
+type Derived = Record<string, unknown> & { [SIGNAL_OF]: (() => AbortSignal) | undefined; [SOURCE_OF]: Record<string, unknown> };
 
 /**
  * The one getter of every derived `tsgi.signal`. Engines keep accessors in an object's
@@ -42,7 +46,8 @@ type Derived = Record<string, unknown> & { [SIGNAL_OF]: () => AbortSignal };
  * swamp the garbage collector; a shared one keeps a single shape.
  */
 function readSignal(this: Derived): AbortSignal {
-  return this[SIGNAL_OF]();
+  const own = this[SIGNAL_OF];
+  return own !== undefined ? own() : (this[SOURCE_OF][SIGNAL] as AbortSignal);
 }
 const SIGNAL_ACCESSOR: PropertyDescriptor = { get: readSignal, enumerable: true, configurable: true };
 
@@ -78,8 +83,9 @@ export function deriveEnviron(environ: Environ, changes: Readonly<Record<string,
     'tsgi.input_terminated': e['tsgi.input_terminated'],
     'tsgi.headers': e['tsgi.headers'],
     'tsgi.wait_until': e['tsgi.wait_until'],
-    // A symbol key: Object.keys, for-in and JSON do not see it.
-    [SIGNAL_OF]: signal ?? (() => e[SIGNAL] as AbortSignal),
+    // Symbol keys: Object.keys, for-in and JSON do not see them.
+    [SIGNAL_OF]: signal,
+    [SOURCE_OF]: e,
   } as Record<string, unknown> as Derived;
   if (defineGetter !== undefined) defineGetter.call(derived, SIGNAL, readSignal);
   else Object.defineProperty(derived, SIGNAL, SIGNAL_ACCESSOR);

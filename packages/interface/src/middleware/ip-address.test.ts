@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addressMatcher } from './address-matcher.js';
-import { formatIp, parseIp, unmapIpv4 } from './ip-address.js';
+import { formatIp, isIpv4, parseIp, unmapIpv4 } from './ip-address.js';
 
 const addressBytes = fc.oneof(fc.uint8Array({ minLength: 4, maxLength: 4 }), fc.uint8Array({ minLength: 16, maxLength: 16 }), fc.constantFrom(new Uint8Array(16), Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]), Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 10, 1, 2, 3])));
 
@@ -35,6 +35,19 @@ describe('parseIp / formatIp', () => {
     ['64:ff9b::192.0.2.1', '64:ff9b::c000:201'],
   ])('parses %s as %s', (text, canonical) => {
     expect(formatIp(parseIp(text)!)).toBe(canonical);
+  });
+
+  it('tells IPv4 text as parseIp does', () => {
+    const dotted = fc.oneof(
+      fc.uint8Array({ minLength: 4, maxLength: 4 }).map(formatIp),
+      fc.string({ unit: fc.constantFrom(...'0123456789.'), maxLength: 16 }),
+      fc.string({ maxLength: 16 }).filter((text) => !text.includes(':')),
+    );
+    fc.assert(
+      fc.property(dotted, (text) => {
+        expect(isIpv4(text)).toBe(parseIp(text) !== undefined);
+      }),
+    );
   });
 
   it.each(['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1.2.3.4 ', ':::', '1::2::3', '1:2:3:4:5:6:7:8:9', '1:2:3:4:5:6:7', 'fe80::1%eth0', 'g::1', '12345::', '::1.2.3', 'localhost', '[::1]'])(

@@ -12,26 +12,39 @@ export function parseIp(text: string): Uint8Array | undefined {
 
 /** Dotted decimal, four parts of 0-255 without leading zeros (which some parsers read as octal). */
 function parseIpv4(text: string): Uint8Array | undefined {
+  const value = ipv4Value(text);
+  if (value < 0) return undefined;
+  return new Uint8Array([value >>> 24, (value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff]);
+}
+
+/** True for dotted-decimal IPv4 text as `parseIp` takes it (four parts, no leading zeros). */
+export function isIpv4(text: string): boolean {
+  return ipv4Value(text) >= 0;
+}
+
+/** The address of dotted-decimal IPv4 text as an unsigned 32-bit number, or -1. */
+function ipv4Value(text: string): number {
   const n = text.length;
-  if (n < 7 || n > 15) return undefined;
-  const bytes = new Uint8Array(4);
+  if (n < 7 || n > 15) return -1;
+  let address = 0;
   let part = 0;
   let value = 0;
   let digits = 0;
   for (let i = 0; i <= n; i++) {
     const c = i === n ? 46 : text.charCodeAt(i);
     if (c === 46 /* . */) {
-      if (digits === 0 || part > 3) return undefined;
-      bytes[part++] = value;
+      if (digits === 0 || part > 3) return -1;
+      address = address * 256 + value;
+      part++;
       value = 0;
       digits = 0;
     } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && value === 0) return undefined;
+      if (digits > 0 && value === 0) return -1;
       value = value * 10 + (c - 48);
-      if (++digits > 3 || value > 255) return undefined;
-    } else return undefined;
+      if (++digits > 3 || value > 255) return -1;
+    } else return -1;
   }
-  return part === 4 ? bytes : undefined;
+  return part === 4 ? address : -1;
 }
 
 function parseIpv6(text: string): Uint8Array | undefined {

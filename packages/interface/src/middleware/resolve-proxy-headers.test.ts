@@ -113,3 +113,44 @@ describe('parseNode', () => {
     expect(parseNode(text)).toBeNull();
   });
 });
+
+describe('X-Forwarded-For with one entry', () => {
+  const ipv4 = fc.uint8Array({ minLength: 4, maxLength: 4 }).map(formatIp);
+  const ipv6 = fc.uint8Array({ minLength: 16, maxLength: 16 }).map(formatIp);
+  const entry = fc.oneof(
+    ipv4,
+    ipv6,
+    fc.tuple(ipv4, fc.integer({ min: 0, max: 70000 })).map(([address, port]) => `${address}:${port}`),
+    fc.tuple(ipv6, fc.integer({ min: 0, max: 70000 })).map(([address, port]) => `[${address}]:${port}`),
+    fc.constantFrom('unknown', 'UNKNOWN', '_hidden', '127.0.0.1', '::1', '01.2.3.4', '1.2.3', '[::1', 'host:80', ''),
+    fc.string({ unit: fc.constantFrom(...'0123456789.:[]abcdef_ '), maxLength: 20 }),
+  );
+  const spaced = fc.tuple(entry, fc.constantFrom('', ' ', '\t'), fc.constantFrom('', ' ')).map(([text, before, after]) => before + text + after);
+
+  // A list that repeats the entry ends at the same client, whatever the walk believes: the
+  // single entry (read without the list) must say what the list says.
+  it('names the client a list of the entry twice names', () => {
+    fc.assert(
+      fc.property(spaced, fc.constantFrom<'loopback' | '*' | 1>('loopback', '*', 1), fc.constantFrom('127.0.0.1', '::1'), (value, trust, peer) => {
+        const one = resolveProxyHeaders(peer, lookup({ 'x-forwarded-for': value }), { trust });
+        const two = resolveProxyHeaders(peer, lookup({ 'x-forwarded-for': `${value}, ${value}` }), { trust });
+        expect(one === undefined).toBe(two === undefined);
+        expect(one?.remoteAddr).toBe(two?.remoteAddr);
+        expect(one?.remotePort).toBe(two?.remotePort);
+      }),
+    );
+  });
+
+  it('says nothing when more proxies are trusted than the list names', () => {
+    expect(resolveProxyHeaders('192.0.2.99', lookup({ 'x-forwarded-for': '198.51.100.7' }), { trust: 2 })).toBeUndefined();
+    expect(resolveProxyHeaders('192.0.2.99', lookup({ 'x-forwarded-for': '198.51.100.7', 'x-forwarded-proto': 'https' }), { trust: 2 })).toEqual({
+      hops: 2,
+      scheme: 'https',
+    });
+  });
+
+  it('keeps an invalid entry as an unknown client', () => {
+    expect(resolveProxyHeaders('127.0.0.1', lookup({ 'x-forwarded-for': 'not-an-address' }))).toEqual({ hops: 1, remoteAddr: null });
+    expect(resolveProxyHeaders('127.0.0.1', lookup({ 'x-forwarded-for': ' 198.51.100.7:8080 ' }))).toEqual({ hops: 1, remoteAddr: '198.51.100.7', remotePort: '8080' });
+  });
+});

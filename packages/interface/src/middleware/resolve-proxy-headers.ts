@@ -1,7 +1,7 @@
 import { percentDecodeByteString } from '../bytestring.js';
 import { addressMatcher, type AddressPattern } from './address-matcher.js';
 import { parseForwarded } from './forwarded.js';
-import { formatIp, parseIp } from './ip-address.js';
+import { formatIp, isIpv4, parseIp } from './ip-address.js';
 
 /** Which proxies to believe. */
 export interface ProxyTrustOptions {
@@ -94,13 +94,19 @@ export function compileProxyTrust(options: ProxyTrustOptions = {}): (peer: strin
  */
 function remembered(match: (address: string) => boolean): (address: string) => boolean {
   const known = new Map<string, boolean>();
+  // Requests come in runs from one peer (a proxy, a keep-alive connection): the last answer first.
+  let lastAddress = '';
+  let lastAnswer = false;
   return (address) => {
+    if (address === lastAddress) return lastAnswer;
     let answer = known.get(address);
     if (answer === undefined) {
       answer = match(address);
       if (known.size >= 256) known.clear();
       known.set(address, answer);
     }
+    lastAddress = address;
+    lastAnswer = answer;
     return answer;
   };
 }
@@ -140,34 +146,48 @@ function fromXForwarded(header: HeaderLookup, trusted: (address: string) => bool
   const view: ProxyView = { hops: hopCount || 1 };
   let said = false;
   if (forwardedFor !== undefined) {
-    const nodes = list(forwardedFor).map(parseNode);
-    const found = walk(nodes, trusted, hopCount);
-    if (found) {
-      const [index, hops] = found;
-      view.hops = hops;
-      view.remoteAddr = nodes[index]?.address ?? null;
-      if (nodes[index]?.port !== undefined) view.remotePort = nodes[index]!.port!;
-      said = true;
+    if (forwardedFor.indexOf(',') === -1) {
+      // One entry, the usual case behind one proxy: the walk ends at it whatever it is.
+      const node = hopCount <= 1 ? parseNode(forwardedFor.trim()) : undefined;
+      if (node !== undefined) {
+        view.hops = 1;
+        view.remoteAddr = node?.address ?? null;
+        if (node?.port !== undefined) view.remotePort = node.port;
+        said = true;
+      }
+    } else {
+      const nodes = list(forwardedFor).map(parseNode);
+      const found = walk(nodes, trusted, hopCount);
+      if (found) {
+        const [index, hops] = found;
+        view.hops = hops;
+        view.remoteAddr = nodes[index]?.address ?? null;
+        if (nodes[index]?.port !== undefined) view.remotePort = nodes[index]!.port!;
+        said = true;
+      }
     }
   }
-  // Each of these lists holds one entry per proxy that appended to it; the entry written by
-  // the outermost trusted proxy is `hops` places from the end, or the first when fewer.
-  const pick = (name: string): string | undefined => {
-    const value = header(name);
-    if (value === undefined) return undefined;
-    const entries = list(value);
-    return entries[Math.max(0, entries.length - view.hops)];
-  };
-  const proto = pick('x-forwarded-proto')?.toLowerCase();
+  const proto = pick(header('x-forwarded-proto'), view.hops)?.toLowerCase();
   if (proto === 'http' || proto === 'https') view.scheme = proto;
-  const host = pick('x-forwarded-host');
+  const host = pick(header('x-forwarded-host'), view.hops);
   if (host !== undefined && HOST.test(host)) view.host = host;
-  const port = pick('x-forwarded-port');
+  const port = pick(header('x-forwarded-port'), view.hops);
   if (port !== undefined && validPort(port)) view.port = port;
-  const prefix = pick('x-forwarded-prefix');
+  const prefix = pick(header('x-forwarded-prefix'), view.hops);
   if (prefix !== undefined && prefix.startsWith('/')) view.prefix = percentDecodeByteString(prefix).replace(/\/+$/, '');
   said ||= view.scheme !== undefined || view.host !== undefined || view.port !== undefined || view.prefix !== undefined;
   return said ? view : undefined;
+}
+
+/**
+ * The entry of a list that the outermost trusted proxy wrote: each proxy appends one, so it
+ * is `hops` places from the end, or the first when there are fewer.
+ */
+function pick(value: string | undefined, hops: number): string | undefined {
+  if (value === undefined) return undefined;
+  if (value.indexOf(',') === -1) return value.trim();
+  const entries = list(value);
+  return entries[Math.max(0, entries.length - hops)];
 }
 
 function list(value: string): string[] {
@@ -199,10 +219,18 @@ export function parseNode(text: string): Node | null {
   } else if (text.indexOf(':') !== -1 && text.indexOf(':') === text.lastIndexOf(':')) {
     [host, port] = text.split(':') as [string, string];
   }
-  const bytes = parseIp(host);
-  if (!bytes) return null;
-  // Dotted decimal that parses is already canonical; IPv6 text has many spellings.
-  const node: Node = { address: bytes.length === 4 ? host : formatIp(bytes) };
+  let address: string;
+  if (host.indexOf(':') === -1) {
+    // Dotted decimal that parses is already canonical.
+    if (!isIpv4(host)) return null;
+    address = host;
+  } else {
+    // IPv6 text has many spellings.
+    const bytes = parseIp(host);
+    if (!bytes) return null;
+    address = formatIp(bytes);
+  }
+  const node: Node = { address };
   // An obfuscated port (`_abc`) says nothing usable; a malformed one voids the node.
   if (port !== undefined && !port.startsWith('_')) {
     if (!validPort(port)) return null;
