@@ -124,15 +124,16 @@ export function compression(options: CompressionOptions = {}): Middleware {
 
 /** The fields compression looks at, found in one pass over the headers. */
 interface Fields {
-  type?: string;
-  length?: string;
-  encoding?: string;
-  cacheControl?: string;
-  varied?: HeaderList;
+  type: string | undefined;
+  length: string | undefined;
+  encoding: string | undefined;
+  cacheControl: string | undefined;
+  varied: HeaderList | undefined;
 }
 
 function fieldsOf(headers: HeaderList): Fields {
-  const fields: Fields = {};
+  // Every key from the start: one shape for every response.
+  const fields: Fields = { type: undefined, length: undefined, encoding: undefined, cacheControl: undefined, varied: undefined };
   for (const [name, value] of headers) {
     switch (name.length === 12 || name.length === 13 || name.length === 14 || name.length === 16 ? name.toLowerCase() : '') {
       case 'content-type':

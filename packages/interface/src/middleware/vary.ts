@@ -6,8 +6,19 @@ import type { HeaderList } from '../types.js';
  */
 export function appendVary(headers: HeaderList, field: string): HeaderList {
   const lower = field.toLowerCase();
-  const index = headers.findIndex(([name]) => name.toLowerCase() === 'vary');
-  if (index === -1) return [...headers, ['vary', field]];
+  let index = -1;
+  for (let i = 0; i < headers.length; i++) {
+    const name = headers[i]![0];
+    if (name.length === 4 && name.toLowerCase() === 'vary') {
+      index = i;
+      break;
+    }
+  }
+  if (index === -1) {
+    const copy = headers.slice();
+    copy.push(['vary', field]);
+    return copy;
+  }
   const value = headers[index]![1];
   const names = headers
     .filter(([name]) => name.toLowerCase() === 'vary')
