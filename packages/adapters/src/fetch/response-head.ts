@@ -10,11 +10,32 @@ export interface ResponseHead {
 /**
  * The `ResponseInit` for a tsgi status and header list (FETCH-9): `statusText` is the app's
  * reason phrase (workerd sends it on the wire; Deno and Bun send the standard phrase), and
- * the pairs go in as a sequence, which the `Response` constructor appends one by one, so
- * each `Set-Cookie` stays its own field.
+ * the `Response` constructor appends the fields one by one, so each `Set-Cookie` stays its
+ * own field.
  */
 export function responseInitFromHead(status: Status, headers: HeaderList): ResponseInit {
-  return { status: statusCode(status), statusText: status.slice(4), headers };
+  return { status: statusCode(status), statusText: status.slice(4), headers: headersInit(headers) };
+}
+
+/**
+ * The header list as a record when that says the same: Bun and Deno build a `Response` from
+ * a record faster than from a list. A name given twice keeps the list (each field its own,
+ * in order), and so does a name a record would reorder (an integer-like one) or not hold
+ * (`__proto__`).
+ */
+function headersInit(headers: HeaderList): HeadersInit {
+  const count = headers.length;
+  if (count > 16) return headers;
+  const record: Record<string, string> = {};
+  for (let i = 0; i < count; i++) {
+    const pair = headers[i]!;
+    const name = pair[0];
+    const first = name.charCodeAt(0);
+    if ((first >= 48 && first <= 57) || name === '__proto__') return headers;
+    for (let j = 0; j < i; j++) if (headers[j]![0] === name) return headers;
+    record[name] = pair[1];
+  }
+  return record;
 }
 
 /**
