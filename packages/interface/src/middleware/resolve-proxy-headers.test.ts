@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatIp } from './ip-address.js';
-import { parseNode, resolveProxyHeaders } from './resolve-proxy-headers.js';
+import { compileProxyTrust, parseNode, resolveProxyHeaders } from './resolve-proxy-headers.js';
 
 const lookup = (headers: Record<string, string>) => (name: string) => headers[name];
 
@@ -152,5 +152,22 @@ describe('X-Forwarded-For with one entry', () => {
   it('keeps an invalid entry as an unknown client', () => {
     expect(resolveProxyHeaders('127.0.0.1', lookup({ 'x-forwarded-for': 'not-an-address' }))).toEqual({ hops: 1, remoteAddr: null });
     expect(resolveProxyHeaders('127.0.0.1', lookup({ 'x-forwarded-for': ' 198.51.100.7:8080 ' }))).toEqual({ hops: 1, remoteAddr: '198.51.100.7', remotePort: '8080' });
+  });
+});
+
+describe('compileProxyTrust', () => {
+  it('answers each peer as its patterns say, also when the same peer comes again or the first is empty', () => {
+    const resolve = compileProxyTrust({ trust: ['10.0.0.0/8', '*'] });
+    const headers = lookup({ 'x-forwarded-for': '198.51.100.7' });
+    const anyone = compileProxyTrust({ trust: '*' });
+    expect(anyone('', headers)).toEqual(resolveProxyHeaders('', headers, { trust: '*' }));
+    for (const peer of ['10.1.1.1', '10.1.1.1', '192.0.2.1', '192.0.2.1', '10.1.1.1']) {
+      expect(resolve(peer, headers)).toEqual(resolveProxyHeaders(peer, headers, { trust: ['10.0.0.0/8', '*'] }));
+    }
+    const private10 = compileProxyTrust({ trust: '10.0.0.0/8' });
+    expect(private10('10.1.1.1', headers)?.remoteAddr).toBe('198.51.100.7');
+    expect(private10('192.0.2.1', headers)).toBeUndefined();
+    expect(private10('192.0.2.1', headers)).toBeUndefined();
+    expect(private10('10.1.1.1', headers)?.remoteAddr).toBe('198.51.100.7');
   });
 });

@@ -95,7 +95,7 @@ export function compileProxyTrust(options: ProxyTrustOptions = {}): (peer: strin
 function remembered(match: (address: string) => boolean): (address: string) => boolean {
   const known = new Map<string, boolean>();
   // Requests come in runs from one peer (a proxy, a keep-alive connection): the last answer first.
-  let lastAddress = '';
+  let lastAddress: string | undefined;
   let lastAnswer = false;
   return (address) => {
     if (address === lastAddress) return lastAnswer;
@@ -190,8 +190,9 @@ function pick(value: string | undefined, hops: number): string | undefined {
   return entries[Math.max(0, entries.length - hops)];
 }
 
+/** The entries of a comma-separated list, trimmed. */
 function list(value: string): string[] {
-  return value.indexOf(',') === -1 ? [value.trim()] : value.split(',').map((entry) => entry.trim());
+  return value.split(',').map((entry) => entry.trim());
 }
 
 function validPort(text: string): boolean {
