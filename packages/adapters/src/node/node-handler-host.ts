@@ -15,7 +15,7 @@ import {
   type ExchangeOptions,
   type Status,
 } from '@tsgi/interface';
-import { compileProxyTrust, environBehindProxy } from '@tsgi/interface/middleware';
+import { applyProxyView, compileProxyTrust } from '@tsgi/interface/middleware';
 import { WaitUntilTracker } from '../shared/wait-until-tracker.js';
 import { NodeBodySource } from './node-body-source.js';
 import {
@@ -117,8 +117,15 @@ export class NodeHandlerHost implements SinkOwner {
     if (rawHeaders.length > 2 * this.#maxHeaderFields) return this.#refuse(sink, 431);
     if ((req.method?.length ?? 0) + (req.url?.length ?? 0) + 10 > this.#maxRequestLine) return this.#refuse(sink, 414);
     let environ: Environ;
+    let peerPort: string | undefined;
     try {
-      environ = environFromRequest(requestDescriptionFromNode(req, exchange, this.#glue));
+      const description = requestDescriptionFromNode(req, exchange, this.#glue);
+      if (this.#proxies !== undefined) {
+        // The port is the peer's or the proxy's: applyProxyView adds the one that holds.
+        peerPort = description.remotePort === undefined ? undefined : String(description.remotePort);
+        description.remotePort = undefined;
+      }
+      environ = environFromRequest(description);
     } catch (error) {
       if (error instanceof RequestError) return this.#refuse(sink, error.status);
       throw error;
@@ -147,8 +154,9 @@ export class NodeHandlerHost implements SinkOwner {
       });
     }
     if (this.#proxies !== undefined) {
-      const view = this.#proxies(environ.REMOTE_ADDR, (name: string) => requestHeader(environ, name));
-      if (view !== undefined) environ = environBehindProxy(environ, view);
+      // The host's own environ, not yet seen by the app: changed in place, not copied.
+      const built = environ;
+      applyProxyView(built, this.#proxies(built.REMOTE_ADDR, (name: string) => requestHeader(built, name)), peerPort);
     }
     sink.environ = environ;
     if (this.#deadline !== undefined) sink.deadline = setTimeout(onDeadline, this.#deadline, sink, this.#deadline).unref();

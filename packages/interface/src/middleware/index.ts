@@ -1,7 +1,7 @@
 // `@tsgi/interface/middleware`: the standard middleware. Each is `(options) => Middleware`,
 // runs on every host (platform APIs only), and keeps the tsgi rules in both directions.
 // Static files, which need node:fs, live in `@tsgi/interface/static`.
-export { proxyHeaders, environBehindProxy, PROXY_ORIGINAL_KEY, type ProxyHeadersOptions, type ProxyOriginal } from './proxy-headers.js';
+export { proxyHeaders, environBehindProxy, applyProxyView, PROXY_ORIGINAL_KEY, type ProxyHeadersOptions, type ProxyOriginal } from './proxy-headers.js';
 export { resolveProxyHeaders, compileProxyTrust, parseNode, type ProxyTrustOptions, type ProxyView, type HeaderLookup } from './resolve-proxy-headers.js';
 export { addressMatcher, type AddressPattern } from './address-matcher.js';
 export { parseIp, formatIp, unmapIpv4 } from './ip-address.js';

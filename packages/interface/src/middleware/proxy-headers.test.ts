@@ -1,9 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { environFromRequest } from '../environ-from-request.js';
+import { requestHeader, requestUrl, sendJson } from '../helpers.js';
+import { EMPTY_INPUT } from '../input-stream.js';
 import { callApp } from '../memory-host.js';
-import { sendJson } from '../helpers.js';
 import type { App, Environ } from '../types.js';
-import { proxyHeaders, PROXY_ORIGINAL_KEY } from './proxy-headers.js';
-import { requestUrl } from '../helpers.js';
+import { applyProxyView, environBehindProxy, proxyHeaders, PROXY_ORIGINAL_KEY } from './proxy-headers.js';
+import { compileProxyTrust, type ProxyTrustOptions } from './resolve-proxy-headers.js';
 
 let seen: Environ | undefined;
 const echo: App = (environ, startResponse) => {
@@ -71,5 +74,67 @@ describe('proxyHeaders', () => {
   it('accepts the IPv4-mapped form of a trusted peer', async () => {
     await callApp(proxyHeaders({ trust: '10.0.0.0/8' })(echo), { remoteAddress: '::ffff:10.1.2.3', headers: [['x-forwarded-for', '198.51.100.1']] });
     expect(seen?.REMOTE_ADDR).toBe('198.51.100.1');
+  });
+});
+
+describe('applyProxyView', () => {
+  const lifecycle = { signal: new AbortController().signal };
+  const noop = () => {};
+  const errors = { write: noop, flush: noop };
+  function build(rawHeaders: string[], remoteAddress: string, remotePort: string | undefined, scheme: 'http' | 'https'): Environ {
+    return environFromRequest({
+      method: 'GET',
+      target: '/app/x?y=1',
+      rawHeaders,
+      protocol: 'HTTP/1.1',
+      scheme,
+      serverName: '10.0.0.1',
+      serverPort: '8080',
+      remoteAddress,
+      remotePort,
+      input: EMPTY_INPUT,
+      errors,
+      lifecycle,
+      waitUntil: noop,
+      multithread: true,
+      multiprocess: false,
+      runOnce: false,
+    });
+  }
+  const snapshot = (environ: Environ) => Object.fromEntries(Object.keys(environ).sort().map((key) => [key, (environ as Record<string, unknown>)[key]]));
+
+  const field = (name: string, values: string[]) => fc.option(fc.constantFrom(...values).map((value) => [name, value] as const), { nil: undefined });
+  const request = fc.record({
+    headers: fc.tuple(
+      field('Host', ['example.com', 'example.com:8443', '[2001:db8::1]:80', 'internal']),
+      field('X-Forwarded-For', ['198.51.100.7', '198.51.100.7:4711', 'unknown', '203.0.113.9, 10.0.0.2', '[2001:db8::7]:80, 127.0.0.1', 'nonsense']),
+      field('X-Forwarded-Proto', ['https', 'http', 'HTTPS', 'ftp', 'http, https']),
+      field('X-Forwarded-Host', ['shop.example', 'shop.example:444', 'bad host']),
+      field('X-Forwarded-Port', ['443', '99999', '8443']),
+      field('X-Forwarded-Prefix', ['/shop', '/shop/', 'shop']),
+      field('Forwarded', ['for=192.0.2.60;proto=https;host=a.example', 'for=unknown', 'for="[2001:db8::1]:9"', 'for=_hidden, for=10.0.0.3']),
+    ),
+    peer: fc.constantFrom('127.0.0.1', '10.0.0.2', '192.0.2.1', '::1'),
+    port: fc.option(fc.constantFrom('50000', '1'), { nil: undefined }),
+    scheme: fc.constantFrom<'http' | 'https'>('http', 'https'),
+    trust: fc.constantFrom<ProxyTrustOptions>({}, { trust: ['10.0.0.0/8', 'loopback'] }, { trust: 1 }, { trust: 2 }, { trust: '*', headers: ['x-forwarded'] }),
+  });
+
+  // The host's path (build without REMOTE_PORT, change in place) must give what a middleware
+  // gets from environBehindProxy: the same keys, the same values, the same proxy.original.
+  it('gives the environ environBehindProxy gives, without a copy', () => {
+    fc.assert(
+      fc.property(request, ({ headers, peer, port, scheme, trust }) => {
+        const raw = headers.flatMap((pair) => (pair === undefined ? [] : [pair[0], pair[1]]));
+        const resolve = compileProxyTrust(trust);
+        const derivedFrom = build(raw, peer, port, scheme);
+        const view = resolve(peer, (name) => requestHeader(derivedFrom, name));
+        const expected = view === undefined ? derivedFrom : environBehindProxy(derivedFrom, view);
+        const inPlace = build(raw, peer, undefined, scheme);
+        applyProxyView(inPlace, view, port);
+        expect(snapshot(inPlace)).toEqual(snapshot(expected));
+        expect(inPlace['tsgi.signal']).toBe(lifecycle.signal);
+      }),
+    );
   });
 });

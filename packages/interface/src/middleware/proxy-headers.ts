@@ -47,9 +47,37 @@ export function proxyHeaders(options: ProxyHeadersOptions = {}): Middleware {
 
 /** A new environ that shows what `view` says; the received one is left as it was. */
 export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
+  return deriveEnviron(environ, proxyChanges(environ, view, environ.REMOTE_PORT));
+}
+
+/**
+ * For hosts: applies `view` to an environ the host has just built and no app has seen yet,
+ * in place, with the same result as `environBehindProxy` but no copy. The host builds that
+ * environ without `REMOTE_PORT` and passes the peer's port here: the port is either the
+ * peer's or the one the proxy names, and leaving a key out is cheaper than removing it.
+ */
+export function applyProxyView(environ: Environ, view: ProxyView | undefined, remotePort: string | undefined): void {
+  const target = environ as unknown as Record<string, unknown>;
+  if (view === undefined) {
+    if (remotePort !== undefined) target.REMOTE_PORT = remotePort;
+    return;
+  }
+  const changes = proxyChanges(environ, view, remotePort);
+  // A view that names no client leaves the peer, and its port, as they were.
+  if (view.remoteAddr === undefined && remotePort !== undefined) changes.REMOTE_PORT = remotePort;
+  for (const key in changes) {
+    const value = changes[key];
+    if (value !== undefined) target[key] = value;
+    // Only an unknown client (REMOTE_ADDR left out, ENV-19) removes a key the environ had.
+    else if (key in target) delete target[key];
+  }
+}
+
+/** What `view` changes: the keys to set (undefined: to leave out) and `proxy.original`. */
+function proxyChanges(environ: Environ, view: ProxyView, remotePort: string | undefined): Record<string, unknown> {
   const original: ProxyOriginal = {
     REMOTE_ADDR: environ.REMOTE_ADDR,
-    REMOTE_PORT: environ.REMOTE_PORT,
+    REMOTE_PORT: remotePort,
     'tsgi.url_scheme': environ['tsgi.url_scheme'],
     HTTP_HOST: environ.HTTP_HOST,
     SERVER_NAME: environ.SERVER_NAME,
@@ -77,7 +105,7 @@ export function environBehindProxy(environ: Environ, view: ProxyView): Environ {
     changes.SERVER_PORT = defaultPort;
   }
   if (view.prefix) changes.SCRIPT_NAME = view.prefix + environ.SCRIPT_NAME;
-  return deriveEnviron(environ, changes);
+  return changes;
 }
 
 /** `[name, port]` of a Host value; an IPv6 literal keeps its brackets (ENV-15). */
