@@ -11,13 +11,15 @@
 //    requests per second and of server CPU time per request, and the cost as throughput
 //    at full CPU (1 / CPU per request) relative to bare in the same round, with the range
 //    over rounds. The controls bareAgain and passThrough show the noise: on a shared
-//    2-core machine single rounds stray by about 10% either way.
+//    2-core machine single rounds stray by 10% to 50% either way. standardHostProxies is
+//    the standard stack with the proxy headers applied by the host (trustedProxies).
 // 2. A 1 GiB file served by staticFiles, as is and through compression (gzip), while the
 //    server's resident set size is sampled: the growth over the idle server must stay small.
 //
 //   node bench/middleware.mjs        (needs `npm run build`; `npm run bench -- middleware` too)
 //   BENCH_ROUNDS=3 BENCH_SECONDS=2 node bench/middleware.mjs
 //   BENCH_SECTIONS=throughput BENCH_VARIANTS=proxyHeaders,accessLog,errorPages,compression node bench/middleware.mjs
+//   BENCH_SECTIONS=throughput BENCH_VARIANTS=bareAgain,standard,standardHostProxies node bench/middleware.mjs
 import { closeSync, mkdtempSync, openSync, ftruncateSync, rmSync, createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -61,9 +63,13 @@ async function serveVariant(variant, fileRoot) {
     if (pending.length > 64 * 1024) flush();
   };
   const standard = compose(proxyHeaders(), accessLog({ write }), errorPages(), compression());
+  // The same stack with the proxy headers applied by the host (its trustedProxies option)
+  // instead of the proxyHeaders() middleware.
+  const hostProxies = compose(accessLog({ write }), errorPages(), compression());
   const apps = {
     bare: () => createApi(),
     standard: () => standard(createApi()),
+    standardHostProxies: () => hostProxies(createApi()),
     // Each middleware of the standard stack alone, to see where the stack's cost goes.
     proxyHeaders: () => proxyHeaders()(createApi()),
     accessLog: () => accessLog({ write })(createApi()),
@@ -78,7 +84,8 @@ async function serveVariant(variant, fileRoot) {
     flagship: () => createApp({ accessLog: { write } }),
     files: () => compression()(staticFiles({ root: fileRoot, ...(process.env.BENCH_CHUNK ? { chunkSize: Number(process.env.BENCH_CHUNK) } : {}) })(notFoundApp)),
   };
-  const server = await serve(apps[variant](), { host: '127.0.0.1', port: 0 });
+  const trustedProxies = variant === 'standardHostProxies' ? ['loopback'] : undefined;
+  const server = await serve(apps[variant](), { host: '127.0.0.1', port: 0, trustedProxies });
   console.log(JSON.stringify({ url: server.url }));
   process.on('SIGTERM', () => server.close({ timeout: 1000 }).then(() => process.exit(0)));
 }
