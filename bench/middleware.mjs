@@ -181,7 +181,7 @@ async function throughput() {
   if (!ratios.standard) return;
   const cost = 1 - median(ratios.standard);
   console.log(
-    `\nthe standard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (server CPU per request, median over paired rounds; target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`,
+    `\nthe standard stack costs ${(cost * 100).toFixed(1)}% of bare throughput (server CPU per request, median over ${PAIRED ? 'paired rounds' : 'rounds'}; target: under 20%)${cost < 0.2 ? '' : ' — OVER TARGET'}`,
   );
 }
 
