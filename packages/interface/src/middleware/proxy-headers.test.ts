@@ -101,7 +101,7 @@ describe('applyProxyView', () => {
       runOnce: false,
     });
   }
-  const snapshot = (environ: Environ) => Object.fromEntries(Object.keys(environ).sort().map((key) => [key, (environ as Record<string, unknown>)[key]]));
+  const snapshot = (environ: Environ) => Object.fromEntries(Object.keys(environ).sort().map((key) => [key, (environ as unknown as Record<string, unknown>)[key]]));
 
   const field = (name: string, values: string[]) => fc.option(fc.constantFrom(...values).map((value) => [name, value] as const), { nil: undefined });
   const request = fc.record({
