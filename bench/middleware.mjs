@@ -5,14 +5,16 @@
 // 1. Throughput of the flagship API on the Node host, GET /add?a=5&b=6 (a small JSON
 //    response, below the compression threshold): bare, with the standard stack (proxy
 //    headers + compression + access log + error pages), and with the flagship's full stack.
-//    Each server runs in its own process. In each round every variant is put under load
-//    at the same time as bare (BENCH_PAIRED=0: one after the other), so that the load of
-//    other processes in those seconds weighs on both alike; the table shows medians of
-//    requests per second and of server CPU time per request, and the cost as throughput
-//    at full CPU (1 / CPU per request) relative to bare in the same round, with the range
-//    over rounds. The controls bareAgain and passThrough show the noise: on a shared
-//    2-core machine single rounds stray by 10% to 50% either way. standardHostProxies is
-//    the standard stack with the proxy headers applied by the host (trustedProxies).
+//    Each server runs in its own process and is put under load alone, bare and the
+//    variants in turn, round after round (BENCH_PAIRED=1: each variant at the same time as
+//    bare instead, which cancels slow drift in the machine's load but lets the two servers
+//    crowd each other: on two cores its single rounds strayed twice as far); the table
+//    shows medians of requests per second and of server CPU time per request, and the cost
+//    as throughput at full CPU (1 / CPU per request) relative to bare in the same round,
+//    with the range over rounds. The controls bareAgain and passThrough show the noise: on
+//    a shared 2-core machine single rounds stray by up to about 30% either way.
+//    standardHostProxies is the standard stack with the proxy headers applied by the host
+//    (its trustedProxies option) instead of proxyHeaders().
 // 2. A 1 GiB file served by staticFiles, as is and through compression (gzip), while the
 //    server's resident set size is sampled: the growth over the idle server must stay small.
 //
@@ -36,8 +38,8 @@ const root = join(dirname(here), '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 9);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 2);
 const CONNECTIONS = 32;
-// BENCH_PAIRED=0: one server under load at a time (bare, then each variant) instead of pairs.
-const PAIRED = process.env.BENCH_PAIRED !== '0';
+// BENCH_PAIRED=1: each variant under load at the same time as bare, instead of one at a time.
+const PAIRED = process.env.BENCH_PAIRED === '1';
 const FILE_BYTES = 1024 ** 3;
 const RSS_LIMIT = 32 * 1024 ** 2;
 
