@@ -146,25 +146,25 @@ function fromXForwarded(header: HeaderLookup, trusted: (address: string) => bool
   const view: ProxyView = { hops: hopCount || 1 };
   let said = false;
   if (forwardedFor !== undefined) {
+    // The client's node and the hops trusted to reach it; undefined when the list says nothing.
+    let client: Node | null | undefined;
+    let hops = 1;
     if (forwardedFor.indexOf(',') === -1) {
       // One entry, the usual case behind one proxy: the walk ends at it whatever it is.
-      const node = hopCount <= 1 ? parseNode(forwardedFor.trim()) : undefined;
-      if (node !== undefined) {
-        view.hops = 1;
-        view.remoteAddr = node?.address ?? null;
-        if (node?.port !== undefined) view.remotePort = node.port;
-        said = true;
-      }
+      if (hopCount <= 1) client = parseNode(forwardedFor.trim());
     } else {
       const nodes = list(forwardedFor).map(parseNode);
       const found = walk(nodes, trusted, hopCount);
       if (found) {
-        const [index, hops] = found;
-        view.hops = hops;
-        view.remoteAddr = nodes[index]?.address ?? null;
-        if (nodes[index]?.port !== undefined) view.remotePort = nodes[index]!.port!;
-        said = true;
+        client = nodes[found[0]] ?? null;
+        hops = found[1];
       }
+    }
+    if (client !== undefined) {
+      view.hops = hops;
+      view.remoteAddr = client?.address ?? null;
+      if (client?.port !== undefined) view.remotePort = client.port;
+      said = true;
     }
   }
   const proto = pick(header('x-forwarded-proto'), view.hops)?.toLowerCase();
